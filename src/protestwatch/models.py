@@ -11,8 +11,19 @@ from datetime import date
 from typing import Any
 
 FORMS = (
-    "demonstration", "march", "rally", "vigil", "sit-in", "strike", "hunger-strike",
-    "boycott", "blockade", "occupation", "riot", "exhibition", "other",
+    "demonstration",
+    "march",
+    "rally",
+    "vigil",
+    "sit-in",
+    "strike",
+    "hunger-strike",
+    "boycott",
+    "blockade",
+    "occupation",
+    "riot",
+    "exhibition",
+    "other",
 )
 STATUSES = ("occurred", "ongoing", "planned", "called", "cancelled")
 # Statuses that count as events in exports by default (the others stay in the store, marked).

@@ -1,0 +1,66 @@
+"""Find campaign phrases ("rallies in 13 cities") and link an article's events into campaigns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .models import Span
+
+COUNT_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "dozen": 12, "a dozen": 12,
+}  # fmt: skip
+PLACE_NOUNS = r"cities|towns|countries|capitals|locations|places|states|provinces|regions|venues"
+COUNT = r"\d{1,4}|" + "|".join(sorted(COUNT_WORDS, key=len, reverse=True))
+# "in 13 cities", "in dozen cities", "Brussels and 12 other cities", "more than 40 towns"
+CAMPAIGN_PHRASE = re.compile(
+    rf"\b(?:(?P<and>and|plus)\s+(?P<others>{COUNT})\s+other\s+(?:{PLACE_NOUNS})|"
+    rf"(?:in|across|at|over|than)\s+(?:some\s+|at least\s+|more than\s+|over\s+)?(?P<count>{COUNT})\s+"
+    rf"(?:other\s+|different\s+|major\s+|\w+\s+)?(?:{PLACE_NOUNS}))\b",
+    re.IGNORECASE,
+)
+# Words after a campaign phrase that describe its scope, not a place of one event:
+# "in 13 cities across Europe and the US".
+SCOPE_TAIL = re.compile(
+    r"^\s+(?:across|in|around|throughout|of)\s+(?:the\s+)?[^,.;:]*?(?=,|\.|;|:|\s+on\s|\s+including\s|$)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CampaignPhrase:
+    """A phrase claiming that protests took place in several places."""
+
+    span: Span
+    stated_places: int | None
+    scope: Span  # the phrase and the scope words after it, where no single event is placed
+
+
+def find_campaign_phrases(text: str, start: int, end: int) -> list[CampaignPhrase]:
+    """Return the campaign phrases in text[start:end] with the number of places they state."""
+    phrases: list[CampaignPhrase] = []
+    for match in CAMPAIGN_PHRASE.finditer(text, start, end):
+        if match.group("others"):
+            stated = _count(match.group("others"))
+            stated = stated + 1 if stated is not None else None
+        else:
+            stated = _count(match.group("count"))
+        tail = SCOPE_TAIL.match(text, match.end(), end)
+        scope_end = tail.end() if tail else match.end()
+        phrases.append(
+            CampaignPhrase(
+                span=Span(start=match.start(), end=match.end(), text=match.group()),
+                stated_places=stated,
+                scope=Span(start=match.start(), end=scope_end, text=text[match.start() : scope_end]),
+            )
+        )
+    return phrases
+
+
+def _count(word: str) -> int | None:
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    return COUNT_WORDS.get(word)
