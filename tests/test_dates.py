@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
@@ -11,9 +10,7 @@ import pytest
 from protestwatch.dates import find_dates, publication_date_from_text
 
 TUESDAY = date(2021, 8, 3)  # the publication date of example 003
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
-if not EXAMPLES.is_dir():
-    EXAMPLES = Path("/work/shared/examples")
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def _day(text: str) -> date:
@@ -207,19 +204,5 @@ def test_publication_date_from_text_needs_an_anchor(text):
 )
 def test_publication_date_from_text_examples(name, expected):
     path = EXAMPLES / name
-    if not path.is_file():
-        pytest.skip(f"{path} not found")
     found = publication_date_from_text(path.read_text(encoding="utf-8"))
     assert (found[0] if found else None) == expected
-
-
-@pytest.mark.parametrize("words", [600])
-def test_find_dates_is_fast(words):
-    sentence = "On Sunday, 50 protesters gathered in Brussels on 20 September 2021 while police watched them closely. "
-    text = sentence * (words // len(sentence.split()) + 1)
-    find_dates(text, TUESDAY)
-    began = time.perf_counter()
-    for _ in range(20):
-        find_dates(text, TUESDAY)
-    per_call = (time.perf_counter() - began) / 20
-    assert per_call < 0.02  # budget is 5 ms; slack for slow CI machines

@@ -89,7 +89,7 @@ ARMY_MARCH = re.compile(
 BACKGROUND_BEFORE = re.compile(
     r"\b(?:(?:recent|previous|past|earlier|last year'?s|last month'?s|former|after|following|since|amid|"
     r"during|wave of|crackdown on|pro-democracy)\s+(?:the\s+|all\s+|\w+\s+)?|"
-    r"(?:echoing|support(?:s|ed|ing)?|solidarity with)\s+(?:[\w’'-]+\s+){0,7})$",
+    r"(?:echoing|support(?:s|ed|ing)?|solidarity with)\s+(?:[\w’'-]+\s+){0,10})$",
     re.IGNORECASE,
 )
 NEGATED = re.compile(r"\b(?:no|not|never|without)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -153,7 +153,7 @@ def detect_triggers(sentence: Sentence) -> list[Trigger]:
 
 
 def _excluded(form: str, match: re.Match[str], text: str) -> bool:
-    before = text[max(0, match.start() - 40) : match.start()]
+    before = text[max(0, match.start() - 100) : match.start()]
     window = text[max(0, match.start() - 60) : match.end() + 60]
     if form == "rally" and (MARKET_WORDS.search(window) or SPORTS_RALLY.search(text, match.start())):
         return True

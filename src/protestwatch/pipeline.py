@@ -12,7 +12,7 @@ from spacy.language import Language
 
 from .dates import find_dates, publication_date_from_text
 from .detect import FORM_PRIORITY, detect_triggers
-from .extract import (
+from .arguments import (
     ActorIndex,
     canonical_actor,
     extract_claims,
@@ -140,7 +140,8 @@ class _ArticleExtraction:
         start, end = sentence.span.start, sentence.span.end
         status = triggers[0].status if triggers else "occurred"
         issue_country = self._issue_country(start, end)
-        places = self._event_places(sentence, phrases, entities, issue_country) if triggers else []
+        matches = self.gazetteer.find(self.text, start, end)
+        places = self._event_places(sentence, matches, phrases, entities, issue_country) if triggers else []
         date = self._date(start, end, status, last_date) if triggers else self._date(start, end, status, UNKNOWN_DATE)
         size = extract_size(self.text, start, end, is_group=self._is_people)
         if size is None and next_sentence is not None and triggers and PARTICIPATION.search(next_sentence.span.text):
@@ -159,12 +160,17 @@ class _ArticleExtraction:
             organizers=extract_organizers(self.text, start, end, entities, actors),
             participants=participants,
             targets=extract_targets(self.text, start, end, actors, is_place_or_people=self._is_place_or_people),
-            claims=extract_claims(self.text, start, end, place_starts=[p.span.start for p in places if p.span]
+            claims=extract_claims(self.text, start, end, place_starts=[m.span.start for m in matches]
                                   + [c.span.start for c in phrases]),
         )
 
     def _event_places(
-        self, sentence: Sentence, phrases: list[CampaignPhrase], entities: Sequence[Entity], issue_country: str | None
+        self,
+        sentence: Sentence,
+        matches: list[PlaceMatch],
+        phrases: list[CampaignPhrase],
+        entities: Sequence[Entity],
+        issue_country: str | None,
     ) -> list[Place]:
         """Return the places where people gathered, as the sentence writes them.
 
@@ -173,8 +179,7 @@ class _ArticleExtraction:
         and the US"), inside an organisation's name, or qualifying a person are not event places.
         Country-level places give way to cities in the same sentence.
         """
-        start, end = sentence.span.start, sentence.span.end
-        matches = self.gazetteer.find(self.text, start, end)
+        start = sentence.span.start
         people = [(e.start, e.end) for e in entities if e.label == "PERSON" and len(e.text.split()) >= 2]
         accepted: list[tuple[PlaceMatch, Place]] = []
         previous_end = -1
@@ -265,6 +270,7 @@ class _ArticleExtraction:
             events.append(replace(event, confidence=_confidence(event)))
         campaigns: tuple[Campaign, ...] = ()
         if campaign_id and events:
+            events = _with_campaign_issue_country(events)
             stated = max((p.stated_places for p in phrases if p.stated_places), default=None)
             best = max(phrases, key=lambda p: p.stated_places or 0)
             campaigns = (Campaign(id=campaign_id, stated_places=stated, events=tuple(e.id for e in events),
@@ -372,8 +378,7 @@ def _merge(event_id: str, group: list[EventMention]) -> Event:
         seen: dict[str, object] = {}
         for mention in group:
             for item in getattr(mention, attribute):
-                key = (item.name if hasattr(item, "name") else item.text).lower()
-                seen.setdefault(key, item)
+                seen.setdefault(_item_key(item), item)
         return tuple(seen.values())
 
     organizers, participants, targets, claims = (union(a) for a in ("organizers", "participants", "targets", "claims"))
@@ -386,6 +391,10 @@ def _merge(event_id: str, group: list[EventMention]) -> Event:
     return Event(id=event_id, form=form, status=status, date=date, location=location, size=size,
                  organizers=organizers, participants=participants, targets=targets, claims=claims,
                  issue_country=issue, evidence=_unique(evidence))
+
+
+def _item_key(item: Actor | Claim) -> str:
+    return (item.name if isinstance(item, Actor) else item.text).lower()
 
 
 def _unique(evidence: list[Evidence]) -> tuple[Evidence, ...]:
@@ -421,12 +430,29 @@ def _with_campaign_arguments(event: Event, shared: _Shared | None) -> Event:
         return event
     evidence = list(event.evidence)
     changes: dict[str, tuple] = {}
+    # What the text says of the campaign as a whole holds for each of its events.
     for name in ("organizers", "targets", "claims"):
-        if not getattr(event, name) and getattr(shared, name):
-            items = getattr(shared, name)
-            changes[name] = items
-            evidence.extend(Evidence(field=name, start=i.span.start, end=i.span.end) for i in items if i.span)
+        own = getattr(event, name)
+        keys = {_item_key(item) for item in own}
+        added = tuple(item for item in getattr(shared, name) if _item_key(item) not in keys)
+        if added:
+            changes[name] = own + added
+            evidence.extend(Evidence(field=name, start=i.span.start, end=i.span.end) for i in added if i.span)
     return replace(event, **changes, evidence=_unique(evidence)) if changes else event
+
+
+def _with_campaign_issue_country(events: list[Event]) -> list[Event]:
+    """Give a campaign's events the country its other events are about ("Iranians" abroad -> IR)."""
+    counts = Counter(event.issue_country for event in events if event.issue_country)
+    if not counts:
+        return events
+    issue = counts.most_common(1)[0][0]
+    return [
+        replace(event, issue_country=issue)
+        if event.issue_country is None and (event.location is None or event.location.country != issue)
+        else event
+        for event in events
+    ]
 
 
 def _confidence(event: Event) -> float:

@@ -115,27 +115,43 @@ LONG_NAME_WITH_ACRONYM = re.compile(
     rf"(?P<name>{NAME_WORD}(?:\s+(?:{CONNECTOR}\s+)*{NAME_WORD})+)\s*\((?P<acronyms>[A-Z][A-Za-z&.]{{1,10}}"
     rf"(?:\s*/\s*[A-Z][A-Za-z&.]{{1,10}})*)\)"
 )
+TITLES = frozenset(
+    "president prime minister secretary leader supreme chancellor king queen mr mrs ms dr sir general "
+    "regime government former new late the of and in on to".split()
+)
+TITLES = frozenset(
+    "president prime minister secretary leader supreme chancellor king queen mr mrs ms dr sir general "
+    "regime government former new late the of and in on to".split()
+)
 ACRONYM = re.compile(r"\b[A-Z]{2,7}\b")
 STOP_INITIAL_WORDS = frozenset({"of", "for", "the", "and", "in", "de", "du", "des", "la", "le", "&", "on"})
+# Between an organisation and its verb only an acronym, an apposition or a place may stand:
+# "NCRI (NCRI) held", "the Organization of Iranian Communities in the United States held".
 ORGANIZE_AFTER = re.compile(
-    r"^[^.;:!?]{0,60}?\b(?:held|holds|hold|organi[sz]ed|organi[sz]es|staged|stages|led|hosted|arranged|called)\b"
+    r"^\s*(?:\([^)]{1,20}\)\s*)?(?:,[^,.;]{1,40},\s*)?(?:(?:in|from|of|based in) [^,.;()]{1,40}?\s+)?"
+    r"(?:(?:\w+ly|also|has|have|had|on \w+)\s+)*"
+    r"(?:held|holds|hold|organi[sz]ed|organi[sz]es|staged|stages|led|hosted|arranged|called)\b"
 )
 ORGANIZE_BEFORE = re.compile(r"\b(?:organi[sz]ed|led|called|hosted|staged|arranged) by\s+(?:the\s+)?$")
 GROUP_NOUNS = (
-    "expatriates|exiles|diaspora|students|workers|teachers|farmers|doctors|nurses|lawyers|women|residents|"
-    "activists|villagers|employees|pensioners|retirees|journalists|parents|truckers|miners|Americans|"
-    "Canadians|community|communities|refugees|youth|monks|clergy"
+    "students|workers|teachers|farmers|doctors|nurses|lawyers|women|residents|activists|villagers|employees|"
+    "pensioners|retirees|journalists|parents|truckers|miners|refugees|youth|monks|clergy"
 )
+# Nouns that name a group only after a nationality: "Iranian community", not "the international community".
+DIASPORA_NOUNS = "expatriates|exiles|diaspora|Americans|Canadians|Britons|community|communities|immigrants"
 PARTICIPANT_PATTERN = re.compile(
-    rf"\b(?:(?P<demonym>[A-Z][a-z]+(?:an|ian|ese|i|ish|ch))\s+(?P<group>{GROUP_NOUNS})\b|"
+    rf"\b(?:(?P<demonym>[A-Z][a-z]+(?:an|ian|ese|i|ish|ch))\s+(?P<group>{GROUP_NOUNS}|{DIASPORA_NOUNS})\b|"
     rf"(?P<plural>[A-Z][a-z]+(?:ans|ians|eses|is|ns))\b|supporters of (?:the\s+)?(?P<supported>"
     rf"{NAME_WORD}(?:\s+(?:{CONNECTOR}\s+)*{NAME_WORD})*)|(?P<plain>(?:striking |local |university )?"
     rf"(?:{GROUP_NOUNS}))\b)"
 )
 TARGET_CUE = re.compile(
-    r"\b(?:condemn(?:s|ed|ing)?|against|denounc(?:e|es|ed|ing)|prosecut(?:e|ed|ing|ion of)|oppos(?:e|ed|ing)|"
-    r"resignation of|speech of|accountable|protest(?:s|ed|ing)?(?: to| against| at)?)\s+",
+    r"\b(?:condemn(?:s|ed|ing)?|(?<!crimes )against|denounc(?:e|es|ed|ing)|prosecut(?:e|ed|ing|ion of)|oppos(?:e|ed|ing)|"
+    r"resignation of|speech of|accountable|protest(?:s|ed|ing)? (?:to|against|at))\s+",
     re.IGNORECASE,
+)
+NOT_ACTORS = frozenset(
+    "the un eu europe asia africa america americas middle east latin america world globe west east".split()
 )
 CAPITALIZED_RUN = re.compile(rf"{NAME_WORD}(?:\s+(?:{CONNECTOR}\s+)?{NAME_WORD})*")
 
@@ -170,7 +186,8 @@ def index_actors(text: str, entities: Sequence[Entity]) -> ActorIndex:
     by_acronym = {acronym: name for name, acronyms in aliases.items() for acronym in acronyms}
     surnames: dict[str, Counter[str]] = {}
     for match in re.finditer(r"\b([A-Z][a-z]+) ([A-Z][a-z]{2,})\b", text):
-        surnames.setdefault(match.group(2), Counter())[match.group(0)] += 1
+        if match.group(1).lower() not in TITLES:
+            surnames.setdefault(match.group(2), Counter())[match.group(0)] += 1
     people = {e.text for e in entities if e.label == "PERSON" and len(e.text.split()) == 2}
     full_names = {
         surname: counts.most_common(1)[0][0]
@@ -266,10 +283,12 @@ def extract_targets(
     for cue in TARGET_CUE.finditer(text, start, end):
         window_end = min(end, cue.end() + 60)
         for run in CAPITALIZED_RUN.finditer(text, cue.end(), window_end):
-            name = _clean_name(run.group())
+            name = _clean_name(run.group().rstrip("."))
             if run.start() > cue.end() + 45 or not name:
                 break
-            if is_place_or_people(name) or name.lower() in ("the", "un", "eu"):
+            # "Regime's President Ebrahim Raisi": a person's full name inside a title run is the actor
+            name = next((full for full in index.full_names.values() if full in name), name)
+            if is_place_or_people(name) or name.lower() in NOT_ACTORS:
                 continue
             actor = canonical_actor(name, index, Span(start=run.start(), end=run.end(), text=run.group()))
             targets.setdefault(actor.name, actor)
@@ -282,7 +301,11 @@ CLAIM_CUE = re.compile(
     r"demanding|demanded|to demand|demand(?:s)? (?:for )?|protest(?:ed|ing)? against|against the)\s+",
     re.IGNORECASE,
 )
-CLAIM_STOP = re.compile(r"[.;:!?,“”\"()]|\s(?:and then|while|which|who|as well as|where|when)\s")
+CLAIM_STOP = re.compile(
+    r"[.;:!?“”\"()]|,(?!\d)|\s(?:and then|while|which|who|as well as|where|when)\s|"
+    r"\s(?:with|by) (?:holding|staging)\b",
+    re.IGNORECASE,
+)
 MAX_CLAIM_WORDS = 16
 
 
@@ -302,14 +325,13 @@ def extract_claims(text: str, start: int, end: int, *, place_starts: Sequence[in
             if claim_start < place_start < claim_end:
                 claim_end = place_start
                 break
-        phrase = text[claim_start:claim_end]
-        phrase = re.sub(r"\s+(?:in|at|on|across)\s*$", "", phrase.strip())
+        phrase = re.sub(r"\s+(?:in|at|on|across)\s*$", "", text[claim_start:claim_end].strip())
+        claim_end = claim_start + len(phrase)
         words = phrase.split()
         if len(words) < 2:
             continue
         phrase = " ".join(words[:MAX_CLAIM_WORDS])
         phrase = phrase[0].lower() + phrase[1:] if phrase[:1].isupper() and not phrase[:2].isupper() else phrase
-        claim_end = claim_start + len(text[claim_start:claim_end].rstrip())
         claims.setdefault(phrase.lower(), Claim(text=phrase, span=Span(start=claim_start, end=claim_end,
                                                                        text=text[claim_start:claim_end])))
     return list(claims.values())
