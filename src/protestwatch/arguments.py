@@ -50,8 +50,9 @@ VICTIM_CONTEXT = re.compile(
     r"executed|hurt|jailed|held|missing)\b",
     re.IGNORECASE,
 )
-VICTIM_BEFORE = re.compile(r"\b(?:arrested|detained|killed|injuring|killing|wounding|arresting|detaining)\s+$",
-                           re.IGNORECASE)
+VICTIM_BEFORE = re.compile(
+    r"\b(?:arrested|detained|killed|injuring|killing|wounding|arresting|detaining)\s+$", re.IGNORECASE
+)
 
 
 def _number_value(text: str) -> int | None:
@@ -81,8 +82,9 @@ def extract_size(text: str, start: int, end: int, *, is_group: Callable[[str], b
             continue
         if vague_noun and not re.fullmatch(CROWD_NOUNS, vague_noun, re.IGNORECASE) and not is_group(vague_noun):
             continue
-        if VICTIM_CONTEXT.match(text, match.end(), end) or VICTIM_BEFORE.search(text, max(start, match.start() - 25),
-                                                                                  match.start()):
+        if VICTIM_CONTEXT.match(text, match.end(), end) or VICTIM_BEFORE.search(
+            text, max(start, match.start() - 25), match.start()
+        ):
             continue
         span = Span(start=match.start(), end=match.end(), text=match.group())
         if match.group("vague"):
@@ -116,12 +118,64 @@ LONG_NAME_WITH_ACRONYM = re.compile(
     rf"(?:\s*/\s*[A-Z][A-Za-z&.]{{1,10}})*)\)"
 )
 TITLES = frozenset(
-    "president prime minister secretary leader supreme chancellor king queen mr mrs ms dr sir general "
-    "regime government former new late the of and in on to".split()
+    [
+        "president",
+        "prime",
+        "minister",
+        "secretary",
+        "leader",
+        "supreme",
+        "chancellor",
+        "king",
+        "queen",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "general",
+        "regime",
+        "government",
+        "former",
+        "new",
+        "late",
+        "the",
+        "of",
+        "and",
+        "in",
+        "on",
+        "to",
+    ]
 )
 TITLES = frozenset(
-    "president prime minister secretary leader supreme chancellor king queen mr mrs ms dr sir general "
-    "regime government former new late the of and in on to".split()
+    [
+        "president",
+        "prime",
+        "minister",
+        "secretary",
+        "leader",
+        "supreme",
+        "chancellor",
+        "king",
+        "queen",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "general",
+        "regime",
+        "government",
+        "former",
+        "new",
+        "late",
+        "the",
+        "of",
+        "and",
+        "in",
+        "on",
+        "to",
+    ]
 )
 ACRONYM = re.compile(r"\b[A-Z]{2,7}\b")
 STOP_INITIAL_WORDS = frozenset({"of", "for", "the", "and", "in", "de", "du", "des", "la", "le", "&", "on"})
@@ -146,12 +200,29 @@ PARTICIPANT_PATTERN = re.compile(
     rf"(?:{GROUP_NOUNS}))\b)"
 )
 TARGET_CUE = re.compile(
-    r"\b(?:condemn(?:s|ed|ing)?|(?<!crimes )against|denounc(?:e|es|ed|ing)|prosecut(?:e|ed|ing|ion of)|oppos(?:e|ed|ing)|"
-    r"resignation of|speech of|accountable|protest(?:s|ed|ing)? (?:to|against|at))\s+",
+    r"\b(?:condemn(?:s|ed|ing)?|(?<!crimes )against|denounc(?:e|es|ed|ing)|prosecut(?:e|ed|ing|ion of)|"
+    r"oppos(?:e|ed|ing)|resignation of|speech of|accountable|protest(?:s|ed|ing)? (?:to|against|at))\s+",
     re.IGNORECASE,
 )
 NOT_ACTORS = frozenset(
-    "the un eu europe asia africa america americas middle east latin america world globe west east".split()
+    [
+        "the",
+        "un",
+        "eu",
+        "europe",
+        "asia",
+        "africa",
+        "america",
+        "americas",
+        "middle",
+        "east",
+        "latin",
+        "america",
+        "world",
+        "globe",
+        "west",
+        "east",
+    ]
 )
 CAPITALIZED_RUN = re.compile(rf"{NAME_WORD}(?:\s+(?:{CONNECTOR}\s+)?{NAME_WORD})*")
 
@@ -317,8 +388,11 @@ def extract_claims(text: str, start: int, end: int, *, place_starts: Sequence[in
     """
     claims: dict[str, Claim] = {}
     for cue in CLAIM_CUE.finditer(text, start, end):
-        claim_start = cue.end() if not cue.group().lower().startswith(("against", "protest")) else \
-            cue.start() + cue.group().lower().find("against")
+        claim_start = (
+            cue.end()
+            if not cue.group().lower().startswith(("against", "protest"))
+            else cue.start() + cue.group().lower().find("against")
+        )
         stop = CLAIM_STOP.search(text, claim_start, end)
         claim_end = stop.start() if stop else end
         for place_start in place_starts:
@@ -332,6 +406,8 @@ def extract_claims(text: str, start: int, end: int, *, place_starts: Sequence[in
             continue
         phrase = " ".join(words[:MAX_CLAIM_WORDS])
         phrase = phrase[0].lower() + phrase[1:] if phrase[:1].isupper() and not phrase[:2].isupper() else phrase
-        claims.setdefault(phrase.lower(), Claim(text=phrase, span=Span(start=claim_start, end=claim_end,
-                                                                       text=text[claim_start:claim_end])))
+        claims.setdefault(
+            phrase.lower(),
+            Claim(text=phrase, span=Span(start=claim_start, end=claim_end, text=text[claim_start:claim_end])),
+        )
     return list(claims.values())

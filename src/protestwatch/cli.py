@@ -28,17 +28,36 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(FORMATS),
-              help="Output format [default: table on a terminal, else jsonl].")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    help="Output format [default: table on a terminal, else jsonl].",
+)
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite file that records articles and events.")
 @click.option("--no-store", is_flag=True, help="Do not record anything in the store.")
-@click.option("--published", callback=_parse_date, metavar="YYYY-MM-DD",
-              help="Publication date for articles that carry none (e.g. text on standard input).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--published",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="Publication date for articles that carry none (e.g. text on standard input).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file instead of standard output.",
+)
 @click.option("--force", is_flag=True, help="Overwrite --output if it exists.")
-def extract(inputs: tuple[str, ...], output_format: str | None, db: str, no_store: bool, published: date | None,
-            output: str | None, force: bool) -> None:
+def extract(
+    inputs: tuple[str, ...],
+    output_format: str | None,
+    db: str,
+    no_store: bool,
+    published: date | None,
+    output: str | None,
+    force: bool,
+) -> None:
     """Extract protest events from articles (.txt, .html, .jsonl, directories, - for stdin).
 
     \b

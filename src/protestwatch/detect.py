@@ -81,9 +81,7 @@ MARKET_WORDS = re.compile(
 SPORTS_RALLY = re.compile(
     r"\brall(?:y|ied|ies|ying) (?:to (?:win|beat|victory|defeat|draw)|from (?:behind|a))", re.IGNORECASE
 )
-ARMY_MARCH = re.compile(
-    r"\b(?:troops|soldiers|army|armies|forces|tanks|band)\s+(?:\w+\s+)?march", re.IGNORECASE
-)
+ARMY_MARCH = re.compile(r"\b(?:troops|soldiers|army|armies|forces|tanks|band)\s+(?:\w+\s+)?march", re.IGNORECASE)
 # A protest named only as background or as the object of support is not an event of this article
 # ("echoing the recent protests", "to support protests across Iran").
 BACKGROUND_BEFORE = re.compile(
@@ -104,8 +102,9 @@ CALLED = re.compile(
 PLANNED = re.compile(
     r"\b(?:will|shall|'ll) (?:\w+ )?(?:hold|stage|protest|march|rally|gather|take|strike|boycott|demonstrate|"
     r"join|go|begin|start|continue)\b|\bplan(?:s|ned|ning)? (?:to (?:hold|stage|protest|march|rally|gather|strike|"
-    r"boycott|demonstrate)|(?:a|an) (?:protest|rally|march|demonstration|strike|vigil))\b|\b(?:is|are) (?:set|due|expected|"
-    r"scheduled|planning|going) to\b|\bto be held\b|\bnext (?:week|month|monday|tuesday|wednesday|thursday|"
+    r"boycott|demonstrate)|(?:a|an) (?:protest|rally|march|demonstration|strike|vigil))\b|"
+    r"\b(?:is|are) (?:set|due|expected|scheduled|planning|going) to\b|\bto be held\b|"
+    r"\bnext (?:week|month|monday|tuesday|wednesday|thursday|"
     r"friday|saturday|sunday)\b|\bupcoming\b|\bannounced (?:a|plans|that)\b|\bthreaten(?:s|ed)? to\b",
     re.IGNORECASE,
 )
@@ -130,9 +129,7 @@ def detect_triggers(sentence: Sentence) -> list[Trigger]:
     found: list[tuple[int, int, int, str]] = []
     for form, pattern in TRIGGER_PATTERNS:
         for match in pattern.finditer(text):
-            inside_non_protest = any(
-                start < match.end() and match.start() < end for start, end in not_protests
-            )
+            inside_non_protest = any(start < match.end() and match.start() < end for start, end in not_protests)
             if inside_non_protest or _excluded(form, match, text):
                 continue
             found.append((FORM_PRIORITY.index(form), match.start(), match.end(), form))

@@ -1,4 +1,4 @@
-"""Run every stage over an article: Article -> ExtractionResult (events, campaigns). The only module that imports them all."""
+"""Run every stage over an article: Article -> ExtractionResult. The only module that imports them all."""
 
 from __future__ import annotations
 
@@ -10,11 +10,8 @@ from functools import cached_property
 
 from spacy.language import Language
 
-from .dates import find_dates, publication_date_from_text
-from .detect import FORM_PRIORITY, detect_triggers
 from .arguments import (
     ActorIndex,
-    canonical_actor,
     extract_claims,
     extract_organizers,
     extract_participants,
@@ -22,6 +19,8 @@ from .arguments import (
     extract_targets,
     index_actors,
 )
+from .dates import find_dates, publication_date_from_text
+from .detect import FORM_PRIORITY, detect_triggers
 from .geo import Gazetteer, GeoContext, PlaceMatch
 from .link import CampaignPhrase, find_campaign_phrases
 from .models import (
@@ -37,7 +36,6 @@ from .models import (
     Evidence,
     ExtractionResult,
     Place,
-    Span,
     Trigger,
 )
 from .nlp import Entity, find_entities, load_nlp
@@ -49,8 +47,9 @@ LOCATIVE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 LIST_CONTINUATION = re.compile(r"^\s*(?:,|and|&|, and|or)\s*(?:the\s+)?$", re.IGNORECASE)
-PARTICIPATION = re.compile(r"\b(?:participated|joined|took part|attended|turned out|gathered|marched|rallied)\b",
-                           re.IGNORECASE)
+PARTICIPATION = re.compile(
+    r"\b(?:participated|joined|took part|attended|turned out|gathered|marched|rallied)\b", re.IGNORECASE
+)
 PRECISION_RANK = {"venue": 0, "city": 1, "admin1": 2, "country": 3, "unknown": 4}
 
 
@@ -118,8 +117,15 @@ class _ArticleExtraction:
         findings: list[_SentenceFindings] = []
         last_date = UNKNOWN_DATE
         for sentence in relevant:
-            found = self._read_sentence(sentence, triggers[sentence.index], phrases[sentence.index],
-                                        following.get(sentence.index), entities, actors, last_date)
+            found = self._read_sentence(
+                sentence,
+                triggers[sentence.index],
+                phrases[sentence.index],
+                following.get(sentence.index),
+                entities,
+                actors,
+                last_date,
+            )
             if found.date.basis != "none" and found.triggers:
                 last_date = found.date
             findings.append(found)
@@ -148,8 +154,9 @@ class _ArticleExtraction:
             size = extract_size(self.text, next_sentence.span.start, next_sentence.span.end, is_group=self._is_people)
         participants = extract_participants(self.text, start, end, actors, is_group=self._is_people)
         if size is not None and size.span is not None and size.span.start >= end and next_sentence is not None:
-            participants += extract_participants(self.text, next_sentence.span.start, next_sentence.span.end, actors,
-                                                 is_group=self._is_people)
+            participants += extract_participants(
+                self.text, next_sentence.span.start, next_sentence.span.end, actors, is_group=self._is_people
+            )
         return _SentenceFindings(
             sentence=sentence,
             triggers=triggers,
@@ -160,8 +167,9 @@ class _ArticleExtraction:
             organizers=extract_organizers(self.text, start, end, entities, actors),
             participants=participants,
             targets=extract_targets(self.text, start, end, actors, is_place_or_people=self._is_place_or_people),
-            claims=extract_claims(self.text, start, end, place_starts=[m.span.start for m in matches]
-                                  + [c.span.start for c in phrases]),
+            claims=extract_claims(
+                self.text, start, end, place_starts=[m.span.start for m in matches] + [c.span.start for c in phrases]
+            ),
         )
 
     def _event_places(
@@ -273,13 +281,22 @@ class _ArticleExtraction:
             events = _with_campaign_issue_country(events)
             stated = max((p.stated_places for p in phrases if p.stated_places), default=None)
             best = max(phrases, key=lambda p: p.stated_places or 0)
-            campaigns = (Campaign(id=campaign_id, stated_places=stated, events=tuple(e.id for e in events),
-                                  text=best.span.text, span=best.span),)
+            campaigns = (
+                Campaign(
+                    id=campaign_id,
+                    stated_places=stated,
+                    events=tuple(e.id for e in events),
+                    text=best.span.text,
+                    span=best.span,
+                ),
+            )
         elif events:
             events = [replace(e, campaign=None) for e in events]
         return ExtractionResult(article=self.article, events=tuple(events), campaigns=campaigns)
 
-    def _mention(self, found: _SentenceFindings, trigger: Trigger, place: Place | None, issue: str | None) -> EventMention:
+    def _mention(
+        self, found: _SentenceFindings, trigger: Trigger, place: Place | None, issue: str | None
+    ) -> EventMention:
         return EventMention(
             article_id=self.article.id,
             trigger=trigger,
@@ -333,9 +350,15 @@ def _group_mentions(mentions: list[EventMention]) -> list[list[EventMention]]:
         head = group[0]
         if head.location is not None and head.location.precision == "country":
             target = next(
-                (g for g in groups if g is not group and g[0].location is not None
-                 and g[0].location.precision != "country" and g[0].location.country == head.location.country
-                 and _dates_compatible(g[0].date, head.date)),
+                (
+                    g
+                    for g in groups
+                    if g is not group
+                    and g[0].location is not None
+                    and g[0].location.precision != "country"
+                    and g[0].location.country == head.location.country
+                    and _dates_compatible(g[0].date, head.date)
+                ),
                 None,
             )
             if target is not None:
@@ -382,15 +405,30 @@ def _merge(event_id: str, group: list[EventMention]) -> Event:
         return tuple(seen.values())
 
     organizers, participants, targets, claims = (union(a) for a in ("organizers", "participants", "targets", "claims"))
-    for name, items in (("organizers", organizers), ("participants", participants), ("targets", targets),
-                        ("claims", claims)):
+    for name, items in (
+        ("organizers", organizers),
+        ("participants", participants),
+        ("targets", targets),
+        ("claims", claims),
+    ):
         evidence.extend(Evidence(field=name, start=i.span.start, end=i.span.end) for i in items if i.span)
     issue = next((m.issue_country for m in group if m.issue_country), None)
     if location is not None and issue == location.country:
         issue = None
-    return Event(id=event_id, form=form, status=status, date=date, location=location, size=size,
-                 organizers=organizers, participants=participants, targets=targets, claims=claims,
-                 issue_country=issue, evidence=_unique(evidence))
+    return Event(
+        id=event_id,
+        form=form,
+        status=status,
+        date=date,
+        location=location,
+        size=size,
+        organizers=organizers,
+        participants=participants,
+        targets=targets,
+        claims=claims,
+        issue_country=issue,
+        evidence=_unique(evidence),
+    )
 
 
 def _item_key(item: Actor | Claim) -> str:
