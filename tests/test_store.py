@@ -29,9 +29,7 @@ from protestwatch.models import (
 from protestwatch.store import MIGRATIONS, Migration, Store, apply_migrations
 
 
-def make_result(
-    article_id: str = "000_a", text: str = "Some 50 protesters rallied in Brussels."
-) -> ExtractionResult:
+def make_result(article_id: str = "000_a", text: str = "Some 50 protesters rallied in Brussels.") -> ExtractionResult:
     """Return a result with one full event, one bare event and a campaign."""
     full = Event(
         id=f"{article_id}#1",
@@ -67,9 +65,7 @@ def make_result(
         evidence=(Evidence(field="location", start=30, end=38),),
     )
     bare = Event(id=f"{article_id}#2", form="vigil", status="planned", date=DateRange(), location=None)
-    campaign = Campaign(
-        id=f"{article_id}~c1", stated_places=13, events=(full.id,), text="rallies in 13 cities"
-    )
+    campaign = Campaign(id=f"{article_id}~c1", stated_places=13, events=(full.id,), text="rallies in 13 cities")
     article = Article(
         id=article_id,
         text=text,
@@ -93,9 +89,7 @@ def fresh_db() -> Iterator[Store]:
         yield store
 
 
-@pytest.mark.parametrize(
-    "results", [[make_result()], [make_result("000_a"), errored(), make_result("002_c")]]
-)
+@pytest.mark.parametrize("results", [[make_result()], [make_result("000_a"), errored(), make_result("002_c")]])
 def test_store_results_round_trip(fresh_db: Store, results: list[ExtractionResult]) -> None:
     for result in results:
         assert fresh_db.add(result) is True
@@ -264,7 +258,10 @@ def results(draw: st.DrawFn) -> ExtractionResult:
             size=draw(
                 st.none()
                 | st.builds(
-                    CrowdSize, low=st.none() | st.integers(0), high=st.none() | st.integers(0), text=texts
+                    CrowdSize,
+                    low=st.none() | st.integers(0, 10**10),
+                    high=st.none() | st.integers(0, 10**10),
+                    text=texts,
                 )
             ),
             organizers=tuple(Actor(name=name) for name in draw(st.lists(texts, max_size=2))),

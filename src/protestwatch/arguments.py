@@ -44,10 +44,13 @@ SIZE_PATTERN = re.compile(
     rf"|\b(?P<vague>{VAGUE})\s+of\s+(?:[a-z-]+\s+){{0,2}}?(?P<vnoun>{CROWD_NOUNS}|[A-Z][a-z]+(?:ans|ians|ese|is|ns|ers|s))\b",
     re.IGNORECASE,
 )
-# A number of people arrested, killed or hurt is not the crowd's size.
+# A number of people arrested, killed or hurt is not the crowd's size. Used with .match(text, pos):
+# no "^", which would only match at the start of the whole text.
+# "held" and "missing" only in the passive: "200 people held a vigil" is a crowd.
 VICTIM_CONTEXT = re.compile(
-    r"^\W*(?:were|was|had been|have been|are)?\s*(?:\w+\s)?(?:arrested|detained|killed|dead|injured|wounded|"
-    r"executed|hurt|jailed|held|missing)\b",
+    r"\W*(?:(?:were|was|had been|have been|are|being)\s+(?:\w+\s+)?(?:held|missing)|"
+    r"(?:were|was|had been|have been|are)?\s*(?:\w+\s)?(?:arrested|detained|killed|dead|injured|wounded|"
+    r"executed|hurt|jailed))\b",
     re.IGNORECASE,
 )
 VICTIM_BEFORE = re.compile(
@@ -147,36 +150,6 @@ TITLES = frozenset(
         "to",
     ]
 )
-TITLES = frozenset(
-    [
-        "president",
-        "prime",
-        "minister",
-        "secretary",
-        "leader",
-        "supreme",
-        "chancellor",
-        "king",
-        "queen",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sir",
-        "general",
-        "regime",
-        "government",
-        "former",
-        "new",
-        "late",
-        "the",
-        "of",
-        "and",
-        "in",
-        "on",
-        "to",
-    ]
-)
 ACRONYM = re.compile(r"\b[A-Z]{2,7}\b")
 STOP_INITIAL_WORDS = frozenset({"of", "for", "the", "and", "in", "de", "du", "des", "la", "le", "&", "on"})
 # Between an organisation and its verb only an acronym, an apposition or a place may stand:
@@ -186,6 +159,13 @@ ORGANIZE_AFTER = re.compile(
     r"(?:(?:\w+ly|also|has|have|had|on \w+)\s+)*"
     r"(?:held|holds|hold|organi[sz]ed|organi[sz]es|staged|stages|led|hosted|arranged|called)\b"
 )
+# An organisation named by a common noun ("the union organised", "the teachers' union called"); the
+# named entity recognizer only finds proper names.
+GENERIC_ORGANIZER = re.compile(
+    r"\b(?i:the|its|their|a|an)\s+(?P<noun>(?:[a-z]+(?:[’']s|s[’'])?\s+)?"
+    r"(?:unions?|party|coalition|federation|confederation|association|alliance|movement|committee|collective))\b"
+)
+ORGANIZED_BY = re.compile(r"\b(?:organi[sz]ed|led|called|hosted|staged|arranged) by\s+(?:the\s+)?")
 ORGANIZE_BEFORE = re.compile(r"\b(?:organi[sz]ed|led|called|hosted|staged|arranged) by\s+(?:the\s+)?$")
 GROUP_NOUNS = (
     "students|workers|teachers|farmers|doctors|nurses|lawyers|women|residents|activists|villagers|employees|"
@@ -196,7 +176,7 @@ DIASPORA_NOUNS = "expatriates|exiles|diaspora|Americans|Canadians|Britons|commun
 PARTICIPANT_PATTERN = re.compile(
     rf"\b(?:(?P<demonym>[A-Z][a-z]+(?:an|ian|ese|i|ish|ch))\s+(?P<group>{GROUP_NOUNS}|{DIASPORA_NOUNS})\b|"
     rf"(?P<plural>[A-Z][a-z]+(?:ans|ians|eses|is|ns))\b|supporters of (?:the\s+)?(?P<supported>"
-    rf"{NAME_WORD}(?:\s+(?:{CONNECTOR}\s+)*{NAME_WORD})*)|(?P<plain>(?:striking |local |university )?"
+    rf"{NAME_WORD}(?:\s+(?:{CONNECTOR}\s+)*{NAME_WORD})*)|(?P<plain>(?i:striking |local |university )?"
     rf"(?:{GROUP_NOUNS}))\b)"
 )
 TARGET_CUE = re.compile(
@@ -224,6 +204,11 @@ NOT_ACTORS = frozenset(
         "east",
     ]
 )
+# A run "Raisi on Monday" or "the Ministry in March" ends before the date.
+DATE_NAME = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\b"
+)
 CAPITALIZED_RUN = re.compile(rf"{NAME_WORD}(?:\s+(?:{CONNECTOR}\s+)?{NAME_WORD})*")
 
 
@@ -240,9 +225,10 @@ def index_actors(text: str, entities: Sequence[Entity]) -> ActorIndex:
     """Collect the article's acronyms ("National Council of Resistance of Iran (NCRI)") and people's names."""
     aliases: dict[str, tuple[str, ...]] = {}
     for match in LONG_NAME_WITH_ACRONYM.finditer(text):
-        name = _clean_name(match.group("name"))
         acronyms = tuple(part.strip() for part in match.group("acronyms").split("/"))
-        if _acronym_fits(acronyms[0], name) or len(acronyms) > 1:
+        name = _name_for_acronym(_clean_name(match.group("name")), acronyms[0])
+        if name is not None or len(acronyms) > 1:
+            name = name or _clean_name(match.group("name"))
             aliases[name] = tuple(dict.fromkeys(aliases.get(name, ()) + acronyms))
     # Acronyms used alone whose letters follow a known organisation's initials ("OIAC" for the
     # "Organization of Iranian Communities"): news text often drops a word of the long name.
@@ -256,9 +242,10 @@ def index_actors(text: str, entities: Sequence[Entity]) -> ActorIndex:
                 break
     by_acronym = {acronym: name for name, acronyms in aliases.items() for acronym in acronyms}
     surnames: dict[str, Counter[str]] = {}
-    for match in re.finditer(r"\b([A-Z][a-z]+) ([A-Z][a-z]{2,})\b", text):
+    # A lookahead so that pairs overlap: "President Jair Bolsonaro" must still yield "Jair Bolsonaro".
+    for match in re.finditer(r"\b(?=([A-Z][a-z]+) ([A-Z][a-z]{2,})\b)", text):
         if match.group(1).lower() not in TITLES:
-            surnames.setdefault(match.group(2), Counter())[match.group(0)] += 1
+            surnames.setdefault(match.group(2), Counter())[f"{match.group(1)} {match.group(2)}"] += 1
     people = {e.text for e in entities if e.label == "PERSON" and len(e.text.split()) == 2}
     full_names = {
         surname: counts.most_common(1)[0][0]
@@ -266,6 +253,22 @@ def index_actors(text: str, entities: Sequence[Entity]) -> ActorIndex:
         if any(name in people for name in counts) or counts.most_common(1)[0][1] >= 2
     }
     return ActorIndex(aliases=aliases, by_acronym=by_acronym, full_names=full_names)
+
+
+def _name_for_acronym(name: str, acronym: str) -> str | None:
+    """Return the tail of a capitalised run that the acronym abbreviates, or None.
+
+    The run may start with words that are not part of the name: "Members of the National Union of
+    Teachers (NUT)" gives "National Union of Teachers".
+    """
+    words = name.split()
+    for first in range(len(words) - 1):
+        if words[first].lower() in STOP_INITIAL_WORDS:
+            continue
+        candidate = " ".join(words[first:])
+        if _acronym_fits(acronym, candidate):
+            return candidate
+    return None
 
 
 def _clean_name(name: str) -> str:
@@ -292,8 +295,16 @@ def canonical_actor(name: str, index: ActorIndex, span: Span | None = None) -> A
     """Return the actor under its long name, with the acronyms the article uses for it."""
     name = _clean_name(name)
     long_name = index.by_acronym.get(name, name)
-    if long_name == name and name in index.full_names:
-        long_name = index.full_names[name]
+    if long_name == name:
+        # "President Bolsonaro" is the "Jair Bolsonaro" the article names in full elsewhere
+        words = name.split()
+        while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+            words = words[1:]
+        untitled = " ".join(words)
+        if untitled in index.full_names:
+            long_name = index.full_names[untitled]
+        elif untitled in index.full_names.values():
+            long_name = untitled
     return Actor(name=long_name, aliases=index.aliases.get(long_name, ()), span=span)
 
 
@@ -308,6 +319,14 @@ def extract_organizers(text: str, start: int, end: int, entities: Sequence[Entit
     for acronym in index.by_acronym:
         for match in re.finditer(rf"\b{re.escape(acronym)}\b", text[start:end]):
             candidates.append((start + match.start(), start + match.end(), acronym))
+    for match in GENERIC_ORGANIZER.finditer(text, start, end):
+        candidates.append((match.start("noun"), match.end("noun"), match.group("noun")))
+    for match in ORGANIZED_BY.finditer(text, start, end):
+        run = CAPITALIZED_RUN.match(text, match.end(), end)
+        if run:
+            # without an entity to bound it, "the Green Party in Leeds" ends before "in"
+            name = re.split(r"\s+(?:in|on)\s+", run.group().rstrip("."))[0]
+            candidates.append((run.start(), run.start() + len(name), name))
     organizers: dict[str, Actor] = {}
     for cand_start, cand_end, name in sorted(candidates):
         after = text[cand_end:end]
@@ -354,14 +373,22 @@ def extract_targets(
     for cue in TARGET_CUE.finditer(text, start, end):
         window_end = min(end, cue.end() + 60)
         for run in CAPITALIZED_RUN.finditer(text, cue.end(), window_end):
-            name = _clean_name(run.group().rstrip("."))
+            written = run.group().rstrip(".")
+            # "President X in Brasilia": a place after "in"/"on" is where, not part of the name
+            head, _, tail = written.partition(" in ")
+            if not tail:
+                head, _, tail = written.partition(" on ")
+            if tail and (is_place_or_people(tail) or DATE_NAME.match(tail)):
+                written = head
+            name = _clean_name(written)
             if run.start() > cue.end() + 45 or not name:
                 break
             # "Regime's President Ebrahim Raisi": a person's full name inside a title run is the actor
             name = next((full for full in index.full_names.values() if full in name), name)
             if is_place_or_people(name) or name.lower() in NOT_ACTORS:
                 continue
-            actor = canonical_actor(name, index, Span(start=run.start(), end=run.end(), text=run.group()))
+            span = Span(start=run.start(), end=run.start() + len(written), text=written)
+            actor = canonical_actor(name, index, span)
             targets.setdefault(actor.name, actor)
             break
     return list(targets.values())

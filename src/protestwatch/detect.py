@@ -18,7 +18,7 @@ TRIGGER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("riot", r"\bri(?:ot|ots|oted|oting|oters)\b(?! (?:police|gear|squad|shields?|control|act)\b)"),
         (
             "blockade",
-            r"\bblockades?\b|\bblock(?:ed|ing) (?:the |a |main |several )?"
+            r"\bblockades?\b|\bblock(?:ed|ing) (?:(?:the|a|main|major|key|several|two|three) ){0,2}"
             r"(?:roads?|highways?|streets?|bridges?|railways?|traffic|entrances?)\b",
         ),
         (
@@ -35,7 +35,8 @@ TRIGGER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("boycott", r"\bboycott(?:s|ed|ing)?\b"),
         (
             "march",
-            r"\bmarch(?:es|ed|ing|ers)\b|\b(?:a|the|protest|peaceful|silent|solidarity) march\b"
+            r"\bmarch(?:es|ed|ing|ers)\b|(?-i:\b(?:to|will|would|'ll) march\b)|"
+            r"\b(?:a|the|protest|peaceful|silent|solidarity) march\b"
             r"(?! of (?:history|time|progress|science|technology|events|the seasons)\b)",
         ),
         ("rally", r"\brall(?:y|ies|ied|ying)\b"),

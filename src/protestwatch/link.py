@@ -17,14 +17,15 @@ COUNT = r"\d{1,4}|" + "|".join(sorted(COUNT_WORDS, key=len, reverse=True))
 # "in 13 cities", "in dozen cities", "Brussels and 12 other cities", "more than 40 towns"
 CAMPAIGN_PHRASE = re.compile(
     rf"\b(?:(?P<and>and|plus)\s+(?P<others>{COUNT})\s+other\s+(?:{PLACE_NOUNS})|"
-    rf"(?:in|across|at|over|than)\s+(?:some\s+|at least\s+|more than\s+|over\s+)?(?P<count>{COUNT})\s+"
+    rf"(?:in|across|at|over|than|to)\s+(?:some\s+|at least\s+|more than\s+|over\s+)?(?P<count>{COUNT})\s+"
     rf"(?:other\s+|different\s+|major\s+|\w+\s+)?(?:{PLACE_NOUNS}))\b",
     re.IGNORECASE,
 )
 # Words after a campaign phrase that describe its scope, not a place of one event:
-# "in 13 cities across Europe and the US".
+# "in 13 cities across Europe and the US". Used with .match(text, pos), so no "^" (it would only
+# match at the start of the whole text).
 SCOPE_TAIL = re.compile(
-    r"^\s+(?:across|in|around|throughout|of)\s+(?:the\s+)?[^,.;:]*?(?=,|\.|;|:|\s+on\s|\s+including\s|$)",
+    r"\s+(?:across|in|around|throughout|of)\s+(?:the\s+)?[^,.;:]*?(?=,|\.|;|:|\s+on\s|\s+including\s|$)",
     re.IGNORECASE,
 )
 

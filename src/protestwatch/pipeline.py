@@ -46,6 +46,12 @@ LOCATIVE_BEFORE = re.compile(
     r"outside of|along|through|on)\s+(?:the\s+|central\s+|downtown\s+)?$",
     re.IGNORECASE,
 )
+# "against the government in Tehran": the place qualifies the target, nobody gathered there.
+TARGET_QUALIFIER = re.compile(
+    r"\b(?:government|regime|authorities|officials|leaders?|rulers?|president|ministry|crackdown|policies|"
+    r"embassy of|consulate of)\s+(?:in|of)\s+$",
+    re.IGNORECASE,
+)
 LIST_CONTINUATION = re.compile(r"^\s*(?:,|and|&|, and|or)\s*(?:the\s+)?$", re.IGNORECASE)
 PARTICIPATION = re.compile(
     r"\b(?:participated|joined|took part|attended|turned out|gathered|marched|rallied)\b", re.IGNORECASE
@@ -200,7 +206,7 @@ class _ArticleExtraction:
             before = self.text[max(start, m_start - 25) : m_start]
             locative = bool(LOCATIVE_BEFORE.search(before))
             listed = previous_end >= 0 and bool(LIST_CONTINUATION.match(self.text[previous_end:m_start]))
-            if re.search(r"[A-Z][\w’']*\s+of\s+(?:the\s+)?$", before):
+            if re.search(r"[A-Z][\w’']*\s+of\s+(?:the\s+)?$", before) or TARGET_QUALIFIER.search(before):
                 continue  # "Council of Resistance of Iran": part of a name
             if match.common_word and not (locative and self.text[m_start].isupper()):
                 continue
