@@ -10,7 +10,7 @@ import pytest
 from protestwatch.geo import Gazetteer, GeoContext
 from protestwatch.models import Place
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 @pytest.fixture(scope="module")
@@ -222,7 +222,6 @@ def test_load_from_cache_is_fast(gazetteer: Gazetteer, gazetteer_cache: Path, re
     assert time.perf_counter() - started < 2.0 * repeat
 
 
-@pytest.mark.skipif(not EXAMPLES.exists(), reason="shared examples not present")
 @pytest.mark.parametrize(
     "article, expected",
     [
