@@ -20,6 +20,8 @@ def sentence(text: str) -> Sentence:
         "The dollar rallied against the euro.",
         "Shares rallied sharply after the announcement.",
         "Air strikes hit the town overnight.",
+        "NATO said it would tighten the naval blockade of the coast.",
+        "The army lifted a day-old blockade on lorries at the crossing.",
         "a drone strike",
         "Residents fled after a missile strike.",
         "the march of history",
@@ -67,6 +69,7 @@ def test_detect_triggers_form_of_true_protests(text, form):
     "text, status",
     [
         ("Unions will hold a protest next week", "planned"),
+        ("Farmers said they would blockade Paris from Monday night", "planned"),
         ("Teachers plan to march on parliament.", "planned"),
         ("Teachers will march to parliament on Monday.", "planned"),
         ("Activists called for protests on Friday", "called"),

@@ -71,7 +71,9 @@ NOT_A_PROTEST = re.compile(
     r"\bprotest(?:s|ed|ing)? (?:his|her|their|its) innocence\b|"
     r"\b(?:lodged?|filed?|formal|diplomatic|official|strong) (?:a )?(?:formal )?protests?\b|"
     r"\b(?:resigned|quit|stepped down|withdrew|walked out of the (?:talks|meeting|session)) in protest\b|"
-    r"\b(?:air|drone|missile|military|rocket|pre-?emptive|nuclear|surgical|lightning|first) strikes?\b",
+    r"\b(?:air|drone|missile|military|rocket|pre-?emptive|nuclear|surgical|lightning|first) strikes?\b|"
+    r"\b(?:naval|military|economic|sea|air|israeli|army) blockades?\b|\b(?:reimposed|lifted|imposed) (?:a |the )?"
+    r"(?:[\w-]+ )?blockades?\b",
     re.IGNORECASE,
 )
 MARKET_WORDS = re.compile(
@@ -101,7 +103,8 @@ CALLED = re.compile(
     re.IGNORECASE,
 )
 PLANNED = re.compile(
-    r"\b(?:will|shall|'ll) (?:\w+ )?(?:hold|stage|protest|march|rally|gather|take|strike|boycott|demonstrate|"
+    r"\b(?:will|would|shall|'ll) (?:\w+ )?(?:hold|stage|protest|march|rally|gather|take|strike|boycott|blockade|"
+    r"occupy|demonstrate|"
     r"join|go|begin|start|continue)\b|\bplan(?:s|ned|ning)? (?:to (?:hold|stage|protest|march|rally|gather|strike|"
     r"boycott|demonstrate)|(?:a|an) (?:protest|rally|march|demonstration|strike|vigil))\b|"
     r"\b(?:is|are) (?:set|due|expected|scheduled|planning|going) to\b|\bto be held\b|"
