@@ -24,6 +24,7 @@ from .detect import FORM_PRIORITY, detect_triggers
 from .geo import Gazetteer, GeoContext, PlaceMatch
 from .link import CampaignPhrase, find_campaign_phrases
 from .models import (
+    REPORTED_STATUSES,
     UNKNOWN_DATE,
     Actor,
     Article,
@@ -93,6 +94,7 @@ class _SentenceFindings:
     participants: list[Actor]
     targets: list[Actor]
     claims: list[Claim]
+    issue_country: str | None
 
 
 class _ArticleExtraction:
@@ -176,6 +178,7 @@ class _ArticleExtraction:
             claims=extract_claims(
                 self.text, start, end, place_starts=[m.span.start for m in matches] + [c.span.start for c in phrases]
             ),
+            issue_country=issue_country,
         )
 
     def _event_places(
@@ -255,22 +258,13 @@ class _ArticleExtraction:
     # -- the article --------------------------------------------------------------------------
 
     def _assemble(self, findings: list[_SentenceFindings]) -> ExtractionResult:
-        mentions: list[tuple[EventMention, _SentenceFindings]] = []
-        for found in findings:
-            if not found.triggers:
-                continue
-            trigger = found.triggers[0]
-            issue = self._issue_country(found.sentence.span.start, found.sentence.span.end)
-            for place in found.places:
-                mentions.append((self._mention(found, trigger, place, issue), found))
+        mentions = [self._mention(found, place) for found in findings if found.triggers for place in found.places]
         if not mentions:
             # A protest with no place the gazetteer knows is still one event, placed nowhere.
-            for found in findings:
-                if found.triggers and found.triggers[0].status in ("occurred", "ongoing"):
-                    issue = self._issue_country(found.sentence.span.start, found.sentence.span.end)
-                    mentions.append((self._mention(found, found.triggers[0], None, issue), found))
-                    break
-        groups = _group_mentions([m for m, _ in mentions])
+            first = next((f for f in findings if f.triggers and f.triggers[0].status in REPORTED_STATUSES), None)
+            if first is not None:
+                mentions.append(self._mention(first, None))
+        groups = _group_mentions(mentions)
         phrases = [p for found in findings for p in found.campaign_phrases]
         # A campaign needs a phrase in a sentence that reports protests, not "offices in 13 cities".
         in_protest_sentence = any(found.triggers and found.campaign_phrases for found in findings)
@@ -300,9 +294,9 @@ class _ArticleExtraction:
             events = [replace(e, campaign=None) for e in events]
         return ExtractionResult(article=self.article, events=tuple(events), campaigns=campaigns)
 
-    def _mention(
-        self, found: _SentenceFindings, trigger: Trigger, place: Place | None, issue: str | None
-    ) -> EventMention:
+    def _mention(self, found: _SentenceFindings, place: Place | None) -> EventMention:
+        trigger = found.triggers[0]
+        issue = found.issue_country
         return EventMention(
             article_id=self.article.id,
             trigger=trigger,
@@ -515,9 +509,3 @@ def _confidence(event: Event) -> float:
     if event.form != "demonstration" or any(e.field == "form" for e in event.evidence):
         score += 0.05
     return round(min(score, 0.95), 2)
-
-
-def extract_articles(articles: Iterable[Article], extractor: Extractor | None = None) -> Iterator[ExtractionResult]:
-    """Yield the extraction result of each article, loading the models once."""
-    extractor = extractor or Extractor()
-    yield from extractor.extract_all(articles)
