@@ -85,7 +85,7 @@ def test_examples_first_article_actors_and_claims(from_jsonl):
     assert "Ebrahim Raisi" in [t["name"] for t in brussels["targets"]]
     assert any("prosecut" in claim.lower() and "raisi" in claim.lower() for claim in brussels["claims"])
     assert brussels["issue_country"] == "IR"
-    assert brussels["size"] == {"low": 50, "high": 50, "text": "50 protesters"}
+    assert brussels["size"] == {"low": 50, "high": 50, "text": "50 protesters", "source": None}
     assert brussels["location"]["precision"] == "venue"
 
 

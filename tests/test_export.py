@@ -7,10 +7,25 @@ import io
 import json
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from protestwatch.export import CSV_COLUMNS, EXPORTERS, write_csv, write_geojson, write_jsonl, write_table
+from protestwatch.export import (
+    ACLED_COLUMNS,
+    CCC_COLUMNS,
+    CSV_COLUMNS,
+    EVENT_COLUMNS,
+    EVENT_EXPORTERS,
+    EXPORTERS,
+    events_frame,
+    flat_merged_event,
+    write_csv,
+    write_events_parquet,
+    write_geojson,
+    write_jsonl,
+    write_table,
+)
 from protestwatch.models import (
     Actor,
     Article,
@@ -194,3 +209,129 @@ def test_export_table_without_events_is_header_only(results: list[ExtractionResu
     stream = io.StringIO()
     assert write_table(results, stream) == 0
     assert len(stream.getvalue().splitlines()) == 1
+
+
+# -- merged events from the store ------------------------------------------------------------------------------
+
+
+def merged_events() -> list[dict[str, object]]:
+    """Return two merged events as the store gives them: one with two sources, one without place or size."""
+    located = {
+        **make_results()[0].events[0].to_dict(),
+        "id": "E0000000000000001",
+        "review": "accepted",
+        "mentions": ["000_a#1", "003_d#1"],
+        "sources": [
+            {"name": "lesoir.be", "article": "000_a", "url": "https://lesoir.be/a", "title": "A", "published": None},
+            {"name": "rtbf.be", "article": "003_d", "url": "https://rtbf.be/d", "title": "D", "published": None},
+        ],
+    }
+    bare = {
+        **make_results()[0].events[1].to_dict(),
+        "id": "E0000000000000002",
+        "size": None,
+        "review": "pending",
+        "mentions": ["000_a#2"],
+        "sources": [],
+    }
+    return [located, bare]
+
+
+def export_events(name: str, events: list[dict[str, object]]) -> tuple[str, int]:
+    stream = io.StringIO(newline="")
+    count = EVENT_EXPORTERS[name](events, stream)
+    return stream.getvalue(), count
+
+
+@pytest.mark.parametrize("name, columns", [("csv", EVENT_COLUMNS), ("acled", ACLED_COLUMNS), ("ccc", CCC_COLUMNS)])
+def test_export_events_csv_reads_back(name: str, columns: tuple[str, ...]) -> None:
+    text, count = export_events(name, merged_events())
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert count == len(rows) == 2
+    assert tuple(rows[0]) == columns
+    first, second = rows
+    if name == "ccc":
+        assert (first["date"], first["locality"], first["country"], first["location_detail"]) == (
+            "2021-09-21",
+            "Brussels",
+            "BE",
+            "Schuman Square",
+        )
+        assert (first["size_low"], first["size_high"], first["type"]) == ("50", "50", "rally")
+        assert first["claims"] == TRICKY_CLAIM + "; justice"
+        assert first["organizations"] == "National Council of Resistance of Iran; X"
+        assert (first["source_1"], first["source_2"], first["source_3"]) == (
+            "https://lesoir.be/a",
+            "https://rtbf.be/d",
+            "",
+        )
+        assert (second["locality"], second["size_low"]) == ("", "")
+        return
+    assert (first["event_date"], first["country"], first["admin1"], first["location"]) == (
+        "2021-09-21",
+        "Belgium",
+        "Brussels Capital",
+        "Brussels",
+    )
+    assert (first["latitude"], first["longitude"], first["geo_precision"]) == ("50.8505", "4.3488", "1")
+    assert (first["sub_event_type"], first["actor1"]) == ("Peaceful protest", "Protesters (Belgium)")
+    assert first["assoc_actor_1"] == "National Council of Resistance of Iran; X; Iranians"
+    assert first["source"] == "lesoir.be; rtbf.be"
+    assert first["tags"] == "crowd size=50 protesters"
+    assert TRICKY_CLAIM in first["notes"] and "Schuman Square" in first["notes"]
+    assert (second["location"], second["latitude"], second["actor1"]) == ("", "", "Protesters")
+    if name == "csv":
+        assert (first["size_low"], first["size_high"], first["source_count"], first["review"]) == (
+            "50",
+            "50",
+            "2",
+            "accepted",
+        )
+        assert first["mentions"] == "000_a#1; 003_d#1"
+    else:
+        assert (first["iso"], first["inter1"], first["time_precision"]) == ("56", "6", "1")
+
+
+@pytest.mark.parametrize("events", [merged_events(), []])
+def test_export_events_jsonl_and_geojson(events: list[dict[str, object]]) -> None:
+    text, count = export_events("jsonl", events)
+    assert [json.loads(line) for line in text.splitlines()] == events
+    collection = json.loads(export_events("geojson", events)[0])
+    assert [feature["id"] for feature in collection["features"]] == [e["id"] for e in events][:1]
+    for feature in collection["features"]:
+        assert feature["geometry"]["coordinates"] == [4.3488, 50.8505]
+        assert feature["properties"]["source"] == "lesoir.be; rtbf.be"
+
+
+@pytest.mark.parametrize("events", [merged_events(), []])
+def test_export_events_parquet_reads_back(tmp_path: Path, events: list[dict[str, object]]) -> None:
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "events.parquet"
+    with path.open("wb") as stream:
+        assert write_events_parquet(events, stream) == len(events)
+    table = pq.read_table(path)
+    assert tuple(table.column_names) == EVENT_COLUMNS
+    rows = table.to_pylist()
+    assert rows == [flat_merged_event(event) for event in events]
+    if rows:
+        assert str(table.schema.field("size_low").type) == "int64"
+        assert (rows[0]["latitude"], rows[1]["size_low"]) == (50.8505, None)
+
+
+@pytest.mark.parametrize("events", [merged_events()])
+def test_export_events_frame_has_the_csv_columns(events: list[dict[str, object]]) -> None:
+    frame = events_frame(events)
+    assert tuple(frame.columns) == EVENT_COLUMNS
+    assert frame["size_low"].tolist()[0] == 50
+    assert frame["size_low"].isna().tolist() == [False, True]
+    assert frame["event_id"].tolist() == ["E0000000000000001", "E0000000000000002"]
+
+
+@pytest.mark.parametrize("events", [merged_events()])
+def test_export_events_table(events: list[dict[str, object]]) -> None:
+    text, count = export_events("table", events)
+    header, first, second = text.splitlines()
+    assert header.split() == ["date", "place", "country", "form", "size", "sources", "organizers", "event"]
+    assert first.startswith("2021-09-21  Brussels") and first.endswith("E0000000000000001")
+    assert first.index("E0000000000000001") == header.index("event") == second.index("E0000000000000002")

@@ -19,6 +19,11 @@ def phrases(text: str):
         ("Rallies were held in a dozen cities across Europe.", 12),
         ("Marches took place in more than 40 towns on Saturday.", 40),
         ("The protests spread to twelve cities.", 12),
+        ("Teachers went on strike nationwide on Monday.", None),
+        ("Farmers blocked roads across the country.", None),
+        ("Rallies were held in several cities.", None),
+        ("Marches were held in over a dozen cities.", 12),
+        ("Rallies took place in Paris and sixteen other towns.", 17),
     ],
 )
 def test_find_campaign_phrases_counts_stated_places(text, stated):
@@ -58,3 +63,12 @@ def test_find_campaign_phrases_none_without_a_count_of_places(text):
 def test_find_campaign_phrases_offsets_are_absolute(text, start):
     found = find_campaign_phrases(text, start, len(text))
     assert [text[p.span.start : p.span.end] for p in found] == ["in 13 cities"]
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [("Protests spread across the country in Lagos, Abuja and Kano.", "Lagos")],
+)
+def test_find_campaign_phrases_unstated_count_has_no_scope(text, place):
+    found = phrases(text)
+    assert found and all(not (p.scope.start <= text.index(place) < p.scope.end) for p in found)

@@ -160,7 +160,8 @@ def test_pipeline_size_and_claims_ignore_arrest_counts(extractor, text, low, hig
 @pytest.mark.parametrize(
     "text, organizers, targets",
     [
-        ("The union organised a march in Leeds on Sunday.", ["union"], []),
+        # "the union" resolves to the union the article names; with none named it is no organizer name at all
+        ("The union organised a march in Leeds on Sunday.", [], []),
         ("Protesters in Brasilia condemned President Jair Bolsonaro on Sunday.", [], ["Jair Bolsonaro"]),
     ],
 )
@@ -180,3 +181,13 @@ def test_pipeline_campaign_links_events_but_not_its_scope(extractor, text, state
     (campaign,) = result.campaigns
     assert campaign.stated_places == stated
     assert set(campaign.events) == {event.id for event in result.events}
+
+
+def test_pipeline_resolves_the_union_to_the_union_named_before(extractor):
+    text = (
+        "Members of the National Union of Teachers protested in York on Saturday. "
+        "The union organised a march in Leeds on Sunday."
+    )
+    result = extractor.extract(Article(id="u", text=text, published=date(2021, 9, 21), published_basis="user"))
+    leeds = next(event for event in result.events if event.location and event.location.name == "Leeds")
+    assert [actor.name for actor in leeds.organizers] == ["National Union of Teachers"]

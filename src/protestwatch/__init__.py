@@ -7,16 +7,17 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .api import extract
+    from .api import events, extract
     from .models import Article, Campaign, Event, ExtractionResult, Place
     from .pipeline import Extractor
 
-__all__ = ["Article", "Campaign", "Event", "ExtractionResult", "Extractor", "Place", "extract"]
+__all__ = ["Article", "Campaign", "Event", "ExtractionResult", "Extractor", "Place", "events", "extract"]
 __version__ = "0.1.0"
 
 # Public names resolve on first use: `protestwatch --help` must not pay for importing spaCy.
 _HOMES = {
     "extract": "api",
+    "events": "api",
     "Extractor": "pipeline",
     "Article": "models",
     "Campaign": "models",

@@ -1,124 +1,26 @@
-"""Read an event's arguments from its sentence: crowd size, organizers, participants, targets, claims."""
+"""Read an event's arguments from its sentence: organizers, participants, targets, claims (sizes: sizes.py)."""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .models import Actor, Claim, CrowdSize, Span
+from .models import Actor, Claim, Span
 from .nlp import Entity
-
-# ---------------------------------------------------------------------------------------------
-# Crowd size
-# ---------------------------------------------------------------------------------------------
-
-NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "a hundred": 100, "one hundred": 100, "a thousand": 1000, "one thousand": 1000,
-}  # fmt: skip
-# Vague quantities as intervals, as EVENT_RECORD.md defines them.
-VAGUE_SIZES = {
-    "dozens": (24, 99), "scores": (40, 99), "hundreds": (100, 999), "thousands": (1000, 9999),
-    "tens of thousands": (10_000, 99_999), "hundreds of thousands": (100_000, 999_999),
-    "millions": (1_000_000, None), "a dozen": (12, 12), "a handful": (3, 10), "several hundred": (200, 999),
-    "several thousand": (2000, 9999), "a few hundred": (200, 500), "a few thousand": (2000, 5000),
-}  # fmt: skip
-# Who can make up a crowd. Anything else after a number ("30,000 political prisoners") is no crowd.
-CROWD_NOUNS = (
-    r"protesters|protestors|demonstrators|people|persons|participants|marchers|activists|supporters|students|"
-    r"workers|farmers|teachers|doctors|nurses|residents|women|men|villagers|employees|members|pensioners|"
-    r"retirees|youths|rioters|strikers|mourners|demonstrators|expatriates|exiles|opponents|fans|citizens|"
-    r"lawyers|miners|drivers|truckers|union members|campaigners|individuals|others"
-)
-NUMBER = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s?(?:million|thousand|k))?|" + "|".join(
-    sorted(NUMBER_WORDS, key=len, reverse=True)
-)
-VAGUE = "|".join(sorted(VAGUE_SIZES, key=len, reverse=True))
-QUALIFIER = r"at least|more than|over|upwards of|nearly|almost|about|around|some|roughly|an estimated|up to|as many as"
-SIZE_PATTERN = re.compile(
-    rf"\b(?:(?P<qualifier>{QUALIFIER})\s+)?(?:(?P<low>{NUMBER})\s*(?:to|-|–|and)\s*)?(?P<number>{NUMBER})"
-    rf"(?:\s+(?:[a-z-]+\s+){{0,2}}?)\s*(?P<noun>{CROWD_NOUNS}|(?P<demonym>[A-Z][a-z]+(?:ans|ians|ese|is|ish|ch|ns)))\b"
-    rf"|\b(?P<vague>{VAGUE})\s+of\s+(?:[a-z-]+\s+){{0,2}}?(?P<vnoun>{CROWD_NOUNS}|[A-Z][a-z]+(?:ans|ians|ese|is|ns|ers|s))\b",
-    re.IGNORECASE,
-)
-# A number of people arrested, killed or hurt is not the crowd's size. Used with .match(text, pos):
-# no "^", which would only match at the start of the whole text.
-# "held" and "missing" only in the passive: "200 people held a vigil" is a crowd.
-VICTIM_CONTEXT = re.compile(
-    r"\W*(?:(?:were|was|had been|have been|are|being)\s+(?:\w+\s+)?(?:held|missing)|"
-    r"(?:were|was|had been|have been|are)?\s*(?:\w+\s)?(?:arrested|detained|killed|dead|injured|wounded|"
-    r"executed|hurt|jailed))\b",
-    re.IGNORECASE,
-)
-VICTIM_BEFORE = re.compile(
-    r"\b(?:arrested|detained|killed|injuring|killing|wounding|arresting|detaining)\s+$", re.IGNORECASE
-)
-
-
-def _number_value(text: str) -> int | None:
-    words = text.lower().strip()
-    if words in NUMBER_WORDS:
-        return NUMBER_WORDS[words]
-    match = re.fullmatch(r"([\d,.]+)\s?(million|thousand|k)?", words)
-    if not match:
-        return None
-    value = float(match.group(1).replace(",", ""))
-    multiplier = {"million": 1_000_000, "thousand": 1000, "k": 1000}.get(match.group(2) or "", 1)
-    return int(value * multiplier)
-
-
-def extract_size(text: str, start: int, end: int, *, is_group: Callable[[str], bool]) -> CrowdSize | None:
-    """Return the crowd size written in text[start:end], or None if the span gives none.
-
-    "50 protesters" is 50-50; "Hundreds of Iranians" 100-999; "at least 200" 200-open; "200 to 300"
-    keeps both ends. A number must name people (a crowd noun or a plural demonym accepted by
-    ``is_group``), and not people arrested, killed or hurt. Police and organizer figures given
-    side by side are not yet reconciled: the first figure wins.
-    """
-    for match in SIZE_PATTERN.finditer(text, start, end):
-        demonym = match.group("demonym")
-        vague_noun = match.group("vnoun")
-        if demonym and not is_group(demonym):
-            continue
-        if vague_noun and not re.fullmatch(CROWD_NOUNS, vague_noun, re.IGNORECASE) and not is_group(vague_noun):
-            continue
-        if VICTIM_CONTEXT.match(text, match.end(), end) or VICTIM_BEFORE.search(
-            text, max(start, match.start() - 25), match.start()
-        ):
-            continue
-        span = Span(start=match.start(), end=match.end(), text=match.group())
-        if match.group("vague"):
-            low, high = VAGUE_SIZES[match.group("vague").lower()]
-            return CrowdSize(low=low, high=high, text=span.text, span=span)
-        value = _number_value(match.group("number"))
-        if value is None or value < 2:
-            continue
-        low_value = _number_value(match.group("low")) if match.group("low") else None
-        qualifier = (match.group("qualifier") or "").lower()
-        if low_value is not None:
-            low, high = low_value, value
-        elif qualifier in ("at least", "more than", "over", "upwards of"):
-            low, high = value, None
-        elif qualifier in ("up to", "as many as"):
-            low, high = None, value
-        else:
-            low = high = value
-        return CrowdSize(low=low, high=high, text=span.text, span=span)
-    return None
-
 
 # ---------------------------------------------------------------------------------------------
 # Actors
 # ---------------------------------------------------------------------------------------------
 
 NAME_WORD = r"[A-Z][\w’'.-]*"
-CONNECTOR = r"(?:of|for|the|and|in|de|du|des|la|le|&|on)"
+# Lower-case words inside a name, in English and in the names of other languages ("Berlin gegen Nazis")
+CONNECTOR = r"(?:of|for|the|and|in|de|du|des|la|le|&|on|gegen|für|der|die|und|del|von|van|di)"
 LONG_NAME_WITH_ACRONYM = re.compile(
-    rf"(?P<name>{NAME_WORD}(?:\s+(?:{CONNECTOR}\s+)*{NAME_WORD})+)\s*\((?P<acronyms>[A-Z][A-Za-z&.]{{1,10}}"
-    rf"(?:\s*/\s*[A-Z][A-Za-z&.]{{1,10}})*)\)"
+    rf"(?P<name>{NAME_WORD}(?:\s+(?:{CONNECTOR}\s+)*{NAME_WORD})+)\s*\(\s*(?P<acronyms>[A-Z][A-Za-z&.]{{1,10}}"
+    rf"(?:\s*/\s*[A-Z][A-Za-z&.]{{1,10}})*)\s*\)"
 )
 TITLES = frozenset(
     [
@@ -151,38 +53,224 @@ TITLES = frozenset(
     ]
 )
 ACRONYM = re.compile(r"\b[A-Z]{2,7}\b")
+# Titles before a person's name that are not part of it.
+PERSON_TITLES = frozenset(
+    ["president", "prime", "minister", "mr", "mrs", "ms", "dr", "sir", "king", "queen", "chancellor"]
+)
 STOP_INITIAL_WORDS = frozenset({"of", "for", "the", "and", "in", "de", "du", "des", "la", "le", "&", "on"})
 # Between an organisation and its verb only an acronym, an apposition or a place may stand:
 # "NCRI (NCRI) held", "the Organization of Iranian Communities in the United States held".
 ORGANIZE_AFTER = re.compile(
-    r"^\s*(?:\([^)]{1,20}\)\s*)?(?:,[^,.;]{1,40},\s*)?(?:(?:in|from|of|based in) [^,.;()]{1,40}?\s+)?"
-    r"(?:(?:\w+ly|also|has|have|had|on \w+)\s+)*"
-    r"(?:held|holds|hold|organi[sz]ed|organi[sz]es|staged|stages|led|hosted|arranged|called)\b"
+    r"^\s*(?:\([^)]{1,20}\)\s*)?(?:,[^,.;]{1,80},\s*)?(?:(?:in|from|of|based in) [^,.;()]{1,40}?\s+)?"
+    r"(?:(?:which|that|who|\w+ly|also|has|have|had|is|was|were|are|been|today|yesterday|here|on \w+)\s+)*"
+    r"(?:held|holds|hold|holding|organi[sz]ed|organi[sz]es|organi[sz]ing|staged|stages|staging|led|hosted|arranged|"
+    r"called|launched|launches|began|started|observed|took out|takes out|went on|on (?:a |an |their |its )?"
+    r"(?:[\w-]+ )?(?:strike|fast|dharna|hunger strike)|protested|protesting|marched|rallied|demonstrated|"
+    r"picketed|gheraoed|blocked|laid siege|protests)\b"
 )
 # An organisation named by a common noun ("the union organised", "the teachers' union called"); the
 # named entity recognizer only finds proper names.
 GENERIC_ORGANIZER = re.compile(
     r"\b(?i:the|its|their|a|an)\s+(?P<noun>(?:[a-z]+(?:[’']s|s[’'])?\s+)?"
-    r"(?:unions?|party|coalition|federation|confederation|association|alliance|movement|committee|collective))\b"
+    r"(?:unions?|party|coalition|federation|confederation|association|alliance|movement|committee|collective))\b|"
+    # "the group" only with "the": "a group of students organised" names no organisation
+    r"\b(?i:the)\s+(?P<group>group|organi[sz]ation|outfit)\b(?!\s+of\b)"
 )
-ORGANIZED_BY = re.compile(r"\b(?:organi[sz]ed|led|called|hosted|staged|arranged) by\s+(?:the\s+)?")
-ORGANIZE_BEFORE = re.compile(r"\b(?:organi[sz]ed|led|called|hosted|staged|arranged) by\s+(?:the\s+)?$")
+ORGANIZING_BY = (
+    r"(?:organi[sz]ed|organsied|led|called|given|hosted|staged|arranged|sponsored|convened|spearheaded|observed) by|"
+    r"organi[sz]ed with the (?:help|support) of|organi[sz]ers?(?:\s*,| from| of)|"
+    r"under the (?:joint )?(?:banner|aegis|auspices|leadership) of|at the (?:behest|call) of|"
+    r"in response to (?:a|the) call (?:given )?by"
+)
+ORGANIZED_BY = re.compile(rf"\b(?:{ORGANIZING_BY})\s+(?:the\s+)?", re.IGNORECASE)
+ORGANIZE_BEFORE = re.compile(rf"\b(?:{ORGANIZING_BY})\s+(?:the\s+)?$", re.IGNORECASE)
+# "a protest by the lorry owners' association", "a march in central Durban by the KZNTA": the event's noun, a
+# few words that are no verb of being or doing, then "by" and who held it ("stopped by police" is not this).
+EVENT_NOUNS = (
+    r"protests?|march(?:es)?|rall(?:y|ies)|strikes?|agitations?|dharnas?|bandhs?|hartals?|stirs?|blockades?|sit-ins?|"
+    r"demonstrations?|demos?|picketing|fasts?|gheraos?|boycotts?|processions?|shutdowns?|walk-?outs?|vigils?|siege"
+)
+EVENT_BY = re.compile(
+    rf"\b(?:{EVENT_NOUNS})\b(?P<between>(?:\s+(?!(?:was|were|is|are|been|being|has|have|had|and|or|police|"
+    rf"them|him|her)\b)[\w’'-]+){{0,4}}?)\s+by\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+# Words that may stand between the event's noun and "by": "-ed" words other than these are another act
+EVENT_BY_VERBS = frozenset(
+    ["organised", "organized", "staged", "held", "called", "led", "launched", "spearheaded", "sponsored", "convened",
+     "observed", "given", "arranged", "hosted", "jointly", "declared", "imposed", "enforced"]
+)  # fmt: skip
+# "X, an office-bearer of the Y": the organisation a leader belongs to is the organiser.
+MEMBER_OF_APPOSITION = re.compile(
+    r"\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:office-bearer|leader|president|secretary|member|convener|chief|"
+    r"activist|functionary)\s+of\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+# "the Dakshina Kannada district units of the CPI", "the youth wing of the BJP": the parent organisation.
+UNIT_OF = re.compile(
+    r"\s*(?:[\w-]+\s+)?(?:units?|wings?|branch(?:es)?|chapters?|cells?|committees?)\s+of\s+(?:the\s+)?", re.IGNORECASE
+)
+# What may open an organisation's name after "by": quotes, "NGO", or whose branch it is ("Wits University's").
+NAME_PREFIX = re.compile(
+    r"(?:(?:NGO|outfit|organi[sz]ation|group|alliance|movement|coalition|initiative|network)\s+(?=[A-Z‘’'\"“`]))?"
+    r"[‘’'\"“`]*\s*"
+)
+# A number inside a name: "Querdenken 711 (movement)", "Charter 77."
+NAME_NUMBER = re.compile(
+    r"\s+\d{1,4}(?=\s*(?:[.,;]|$)|\s+(?:movement|group|alliance|initiative|coalition|network|campaign)\b)"
+)
+# "led by local clergy and the group X": words that name no organisation before one that does.
+UNNAMED_BEFORE_AND = re.compile(r"(?:[a-z][\w-]*\s+){1,4}?and\s+(?:the\s+)?")
+POSSESSOR = re.compile(r"\s*[’']\s*s\s+(?=[A-Z])")
+# "the BJP-led march", "a union-led strike": the name before "-led" organised it; in "the Arvind Kejriwal-led
+# Aam Aadmi Party" the party that follows is the organiser and the name before "-led" its leader.
+LED_PREFIX = re.compile(r"(?P<name>\b[\w&.()’']+(?:\s+[A-Z][\w&.()’']*){0,4})-led\b")
+MEMBER_NOUNS = (
+    r"members|activists|cadres?|workers|leaders|volunteers|office-bearers|functionaries|legislators|MLAs|MPs|"
+    r"councillors|corporators"
+)
+# "members of the National Union of Teachers staged a sit-in", "teachers affiliated to the X union protested":
+# the organisation they belong to held it.
+MEMBERS_OF = re.compile(
+    rf"\b(?:{MEMBER_NOUNS}|employees|teachers|staff)\s+(?:of|from|affiliated (?:with|to)|owing allegiance to|"
+    rf"belonging to|under)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+# A name as news text writes it: capitalised words joined by "of", "and", "&"; an acronym in brackets ("CPI(M)",
+# "CPI ( M )"); a plural possessive the tokenizer split ("Employees ' and Workers ' Union").
+ORG_NAME = (
+    rf"{NAME_WORD}(?:\s*\(\s*[A-Z][\w-]*\s*\))?(?:\s+[’'](?=\s))?"
+    rf"(?:\s+(?:{CONNECTOR}\s+)*{NAME_WORD}(?:\s*\(\s*[A-Z][\w-]*\s*\))?(?:\s+[’'](?=\s))?)*"
+)
+# "ABVP activists staged", "Dalit Sena activists laid siege", "CPI(M) cadre staging": members act for it.
+NAMED_MEMBERS = re.compile(rf"(?P<name>{ORG_NAME})\s+(?:{MEMBER_NOUNS})\b")
+# Words that open a sentence or a crowd before an organisation's name: not part of it.
+NAME_OPENERS = frozenset(
+    ["the", "angry", "agitated", "agitating", "irate", "protesting", "some", "several", "hundreds", "thousands",
+     "dozens", "scores", "local", "senior", "many", "other", "over", "about", "around", "nearly", "all", "both",
+     "family", "earlier", "later", "meanwhile", "also", "hundred", "thousand", "when", "as", "after", "before",
+     "while", "even", "former", "senior", "veteran", "in", "at", "on", "by", "with", "from", "ist", "am", "pm"]
+)  # fmt: skip
+# Names that are no organisation: the police or the state at large.
+NOT_ORGANIZERS = frozenset(["police", "government", "state", "army", "us", "nato", "saudi"])
+# A name holding one of these words is the state's force, not a protest's organiser ("State Reserve Police").
+FORCE_WORDS = re.compile(r"\b(?:police|army|forces|military|troops|constabulary|guards?)\b", re.IGNORECASE)
+# Before a name in a list: "X, Y and" (used with .search up to the next name's start, hence "$").
+LISTED_BEFORE = re.compile(
+    rf"(?P<name>{ORG_NAME})\s*(?:,\s*and|,|and|&|in association with|along with|together with|jointly with)\s*"
+    rf"(?:the\s+)?$"
+)
+LIST_NEXT = re.compile(r"\s*(?P<separator>,\s*and|,|and|&)\s+(?:the\s+)?(?=[A-Z])")
+# After a name that a bare comma added to a list, the list must go on: "X, Y and Z", not "X, Gandhi Hospital unit".
+LIST_GOES_ON = re.compile(r"\s*(?:,|and\b|&)")
+# "activists of X", "the youth wing of X": who acts for X, before its name.
+MEMBER_PREFIX = re.compile(
+    rf"(?:(?:[\w-]+\s+){{0,2}}(?:{MEMBER_NOUNS})|(?:[\w-]+\s+)?(?:units?|wings?|branch(?:es)?|chapters?|cells?))"
+    rf"\s+of\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+# Lower-case words that end in an organisation's noun: "the lorry owners' association".
+LOWER_ORGANISATION = re.compile(
+    r"(?:[a-z][\w-]*[’']?\s+(?:[’']\s+)?){0,3}?(?:unions?|association|federation|confederation|committee|"
+    r"alliance|forum|front|samiti|sangh|sangha|council)\b"
+)
+# Verbs by which members act for their organisation in MEMBERS_OF / NAMED_MEMBERS sentences.
+PROTEST_ACT = re.compile(
+    r"\b(?:staged|stage|staging|held|hold|holding|organi[sz]ed|took out|launched|observed|blocked|protested|"
+    r"protesting|marched|rallied|gathered|went on|sat on|burnt|raised|demonstrated|picketed|gheraoed|"
+    r"boycotted|laid siege|lay siege|stopped work|struck work|vandali[sz]ed|ransacked|squatted|participated|"
+    r"took part|began|started|continued|observing|demonstrating|protests)\b",
+    re.IGNORECASE,
+)
+# "Salaheddine Sidhoum ... staged a 24-hour hunger strike", "Leticia Lee, who is on an indefinite hunger strike":
+# a person who fasts or sits in holds the protest.
+PERSON_ACT = re.compile(  # used with .match(text, pos): no "^"
+    r"\s*(?:,[^.;]{1,80}?,\s*|,\s*)?(?:(?:who|\w+ly|also|has|have|had|is|are|was|were|been|today|yesterday|"
+    r"on \w+)\s+)*(?:began|begun|launched|staged|started|went on|continued|observed|sat on|is on|was on|undertook|"
+    r"led|leading|heading|been on)\s+(?:a |an |his |her |their |the )?(?:[\w’'“”\"-]+\s+){0,3}?"
+    r"(?:hunger[- ]strike|fast|dharna|sit-in|satyagraha|padayatra|protest|march|agitation)\b",
+    re.IGNORECASE,
+)
+# "Cosatu's march", "Anna Hazare's agitation": whose protest it is.
+POSSESSIVE_EVENT = re.compile(
+    rf"(?P<name>{ORG_NAME})\s*[’']\s*s\s+(?:[\w-]+\s+){{0,2}}?(?:march|protest|rally|strike|agitation|dharna|bandh|"
+    rf"fast|hunger strike|sit-in|stir|blockade|picket|sit-in)\b"
+)
+# Lower-cased text has no capitals to end a name: it runs to the first word that cannot be part of one.
+LOWER_NAME = re.compile(
+    r"(?P<name>[a-z][\w&.()’'-]*(?:\s+(?!(?:in|on|at|to|against|demanding|outside|near|who|which|from|over|for|"
+    r"with|staged|held|and|as|after|before|during|since|across|while|demand(?:ed|s)?|protest\w*)\b)[a-z][\w&.()’'-]*)"
+    r"{0,6})"
+)
+# The head nouns by which a text refers back to an organisation it has named ("the union", "the group").
+BACK_REFERENCE = re.compile(
+    r"^(?:the\s+)?(?P<head>union|party|group|organi[sz]ation|coalition|federation|confederation|association|"
+    r"alliance|movement|committee|collective|council|front|forum|network|campaign|outfit)$",
+    re.IGNORECASE,
+)
 GROUP_NOUNS = (
     "students|workers|teachers|farmers|doctors|nurses|lawyers|women|residents|activists|villagers|employees|"
     "pensioners|retirees|journalists|parents|truckers|miners|refugees|youth|monks|clergy"
 )
 # Nouns that name a group only after a nationality: "Iranian community", not "the international community".
 DIASPORA_NOUNS = "expatriates|exiles|diaspora|Americans|Canadians|Britons|community|communities|immigrants"
+# People who protest against a protest: "counter-protesters", "a rival rally", "held their own rally". Their event
+# is a separate one, linked to the protest it opposes (dedup.is_counter_protest reads the participant's name).
+COUNTER_PROTEST = (
+    r"(?i:counter[- ]?(?:protest(?:(?:er|or)s?|s)?|demonstrat(?:ors?|ions?)|rall(?:y|ies)|march(?:es|ers)?)|"
+    r"rival (?:rall(?:y|ies)|protests?|demonstrations?|march(?:es)?)|held (?:their|its|a) own "
+    r"(?:rall(?:y|ies)|protests?|demonstrations?|march(?:es)?))"
+)
 PARTICIPANT_PATTERN = re.compile(
     rf"\b(?:(?P<demonym>[A-Z][a-z]+(?:an|ian|ese|i|ish|ch))\s+(?P<group>{GROUP_NOUNS}|{DIASPORA_NOUNS})\b|"
     rf"(?P<plural>[A-Z][a-z]+(?:ans|ians|eses|is|ns))\b|supporters of (?:the\s+)?(?P<supported>"
     rf"{NAME_WORD}(?:\s+(?:{CONNECTOR}\s+)*{NAME_WORD})*)|(?P<plain>(?i:striking |local |university )?"
-    rf"(?:{GROUP_NOUNS}))\b)"
+    rf"(?:{GROUP_NOUNS}))\b|(?P<counter>{COUNTER_PROTEST}))"
 )
+REMOVAL = r"resignation|removal|dismissal|ouster|sacking|suspension|arrest|recall|prosecution|transfer|expulsion"
 TARGET_CUE = re.compile(
     r"\b(?:condemn(?:s|ed|ing)?|(?<!crimes )against|denounc(?:e|es|ed|ing)|prosecut(?:e|ed|ing|ion of)|"
-    r"oppos(?:e|ed|ing)|resignation of|speech of|accountable|protest(?:s|ed|ing)? (?:to|against|at))\s+",
+    rf"oppos(?:e|ed|ing)|(?:immediate\s+)?(?:{REMOVAL}) of|speech of|accountable|protest(?:s|ed|ing)? (?:to|against)|"
+    r"protest(?:ed|ing)(?= [A-Z])|in defiance of|strikes? (?:at|against)|disapproval (?:of|for)|"
+    r"(?:laid|lay|laying) siege to|besieg(?:ed|ing)|gherao(?:ed|ing)|"
+    r"(?:outside|in front of|at|before|near|gheraoed|picketed|besieged) (?:the )?(?:offices?|headquarters|hq|"
+    r"factory|plant|premises|residence|house|home|embassy|consulate|gates?|branch|mine|store|shops?) of|"
+    r"demand(?:s|ed|ing)?(?: that)?|urg(?:es|ed|ing)|call(?:s|ed|ing)? (?:on|upon))\s+(?:the\s+)?",
     re.IGNORECASE,
+)
+# "outside Prime Media's Johannesburg offices", "near AKP offices": whose premises the crowd went to.
+PREMISES_OF = re.compile(
+    rf"\b(?:outside|in front of|at|before|near|to|into|gheraoed|picketed|besieged|stormed)\s+(?:the\s+)?"
+    rf"(?P<name>{NAME_WORD}(?:\s+(?:{CONNECTOR}\s+)?{NAME_WORD}){{0,5}}?)(?:\s*[’']\s*s)?\s+(?:[A-Z][\w-]*\s+)?"
+    r"(?:offices?|residence|house|home|headquarters|factory|plant|premises|bungalow)\b"
+)
+# Officials at whose office people petition: the office is a place, its holder no target.
+OFFICIAL_TITLE = re.compile(
+    r"\b(?:Collector|Commissioner|Tahsildar|Officer|Engineer|Superintend\w*|Magistrate|Registrar\S*|Director|DIG|SP|"
+    r"MRO|BDO|RDO|RDC|Collectorate|Advisor|Adviser)s?\b",
+    re.IGNORECASE,
+)
+POSSESSIVE_AFTER = re.compile(r"\s*[’']\s*s?\b")
+# Cues after which the next name must be followed by what it should do ("demanding X resign",
+# "urged the government to"), else the name is the demand itself, not its target.
+ADDRESSEE_CUE = re.compile(r"^(?:demand|urg|call)", re.IGNORECASE)
+ADDRESSEE_AFTER = re.compile(  # used with .match(text, pos): no "^"
+    r"\s+(?:should\s+|must\s+)?(?:resign|step down|quit|to\b|be (?:sacked|removed|dismissed|arrested|prosecuted))|"
+    rf"\s*[’']\s*s\s+(?:immediate\s+)?(?:{REMOVAL})\b",
+    re.IGNORECASE,
+)
+# Institutions named by common nouns: "against the state government", "urged the management to".
+INSTITUTION = re.compile(
+    r"(?:(?:(?-i:[A-Z])[\w’'-]+|state|central|union|federal|local|city|district|military|interim|provincial|"
+    r"national|municipal|county|school|university|company|hospital|college)\s+){0,3}"
+    r"(?:government|regime|administration|authorities|police|management|municipality|corporation|council|"
+    r"university|company|ministry|board|junta|employers?|administration)\b",
+    re.IGNORECASE,
+)
+# In lower-cased text a name before the institution's noun has no capitals: "the tamil nadu government".
+INSTITUTION_LOWER = re.compile(
+    r"(?:[a-z][\w’'-]*\s+){0,3}?(?:government|regime|administration|authorities|police|management|municipality|"
+    r"corporation|council|university|company|ministry|board|junta|employers?)\b"
 )
 NOT_ACTORS = frozenset(
     [
@@ -219,6 +307,12 @@ class ActorIndex:
     aliases: dict[str, tuple[str, ...]]  # long name -> acronyms
     by_acronym: dict[str, str]  # acronym -> long name
     full_names: dict[str, str]  # surname -> most frequent "First Last" in the article
+    # (position, canonical name) of each named organisation, in text order: "the union" refers back to one
+    organisations: tuple[tuple[int, str], ...] = ()
+    # The text indexed, and (position, name or acronym) of every place where one of aliases or by_acronym stands
+    # in it, in text order: a sentence looks up only those it holds instead of searching for all (issue 9).
+    text: str = field(default="", repr=False)
+    spots: tuple[tuple[int, str], ...] = field(default=(), repr=False)
 
 
 def index_actors(text: str, entities: Sequence[Entity]) -> ActorIndex:
@@ -233,8 +327,9 @@ def index_actors(text: str, entities: Sequence[Entity]) -> ActorIndex:
     # Acronyms used alone whose letters follow a known organisation's initials ("OIAC" for the
     # "Organization of Iranian Communities"): news text often drops a word of the long name.
     organisations = {_clean_name(e.text) for e in entities if e.label == "ORG"}
+    known = {acronym for acronyms in aliases.values() for acronym in acronyms}
     for acronym in set(ACRONYM.findall(text)):
-        if any(acronym in known for known in aliases.values()):
+        if acronym in known:
             continue
         for name in organisations:
             if len(name.split()) >= 2 and _acronym_fits(acronym, name, slack=1):
@@ -252,7 +347,48 @@ def index_actors(text: str, entities: Sequence[Entity]) -> ActorIndex:
         for surname, counts in surnames.items()
         if any(name in people for name in counts) or counts.most_common(1)[0][1] >= 2
     }
-    return ActorIndex(aliases=aliases, by_acronym=by_acronym, full_names=full_names)
+    named: dict[int, str] = {}
+    for entity in entities:
+        if entity.label == "ORG":
+            named.setdefault(entity.start, by_acronym.get(_clean_name(entity.text), _clean_name(entity.text)))
+    for name in aliases:
+        for match in re.finditer(re.escape(name), text):
+            named.setdefault(match.start(), name)
+    return ActorIndex(
+        aliases=aliases,
+        by_acronym=by_acronym,
+        full_names=full_names,
+        organisations=tuple(sorted(named.items())),
+        text=text,
+        spots=tuple(sorted((at, name) for name in {*aliases, *by_acronym} for at in _positions(text, name))),
+    )
+
+
+def _positions(text: str, literal: str) -> list[int]:
+    """Return every position where ``literal`` starts in ``text``, overlapping ones included."""
+    positions = []
+    at = text.find(literal)
+    while at >= 0:
+        positions.append(at)
+        at = text.find(literal, at + 1)
+    return positions
+
+
+def _names_inside(index: ActorIndex, text: str, start: int, end: int) -> set[str]:
+    """Return the aliases and acronyms of ``index`` written inside text[start:end].
+
+    Reads the spots of the sentence only, so an article naming many organisations stays linear (issue 9). For a
+    text the index was not built on, returns every alias and acronym: the caller's search then decides.
+    """
+    if index.text is not text:
+        return {*index.aliases, *index.by_acronym}
+    inside: set[str] = set()
+    for at, name in index.spots[bisect_left(index.spots, (start, "")) :]:
+        if at >= end:
+            break
+        if at + len(name) <= end:
+            inside.add(name)
+    return inside
 
 
 def _name_for_acronym(name: str, acronym: str) -> str | None:
@@ -292,8 +428,17 @@ def _acronym_fits(acronym: str, name: str, *, slack: int = 0) -> bool:
 
 
 def canonical_actor(name: str, index: ActorIndex, span: Span | None = None) -> Actor:
-    """Return the actor under its long name, with the acronyms the article uses for it."""
+    """Return the actor under its long name, with the acronyms the article uses for it.
+
+    "the union" / "the group" becomes the organisation of that kind the article named last before it
+    (any named organisation for "the group"); with none named, the words stay as written.
+    """
     name = _clean_name(name)
+    back = BACK_REFERENCE.match(name)
+    if back is not None and span is not None:
+        referent = _referent(back.group("head").lower(), span.start, index)
+        if referent is not None:
+            return Actor(name=referent, aliases=index.aliases.get(referent, ()), span=span)
     long_name = index.by_acronym.get(name, name)
     if long_name == name:
         # "President Bolsonaro" is the "Jair Bolsonaro" the article names in full elsewhere
@@ -305,41 +450,248 @@ def canonical_actor(name: str, index: ActorIndex, span: Span | None = None) -> A
             long_name = index.full_names[untitled]
         elif untitled in index.full_names.values():
             long_name = untitled
+        elif len(words) >= 2 and name.split()[0].lower().rstrip(".") in PERSON_TITLES and untitled.istitle():
+            long_name = untitled  # "President Hosni Mubarak" is Hosni Mubarak
     return Actor(name=long_name, aliases=index.aliases.get(long_name, ()), span=span)
 
 
-def extract_organizers(text: str, start: int, end: int, entities: Sequence[Entity], index: ActorIndex) -> list[Actor]:
-    """Return organisations written as holding, organising or calling the protest in text[start:end]."""
+def _referent(head: str, position: int, index: ActorIndex) -> str | None:
+    """Return the organisation named last before ``position`` whose name holds ``head`` ("union")."""
+    # "the party", "the outfit", "the group" name no kind of organisation that its own name must hold
+    generic = head in ("group", "organisation", "organization", "party", "outfit")
+    earlier = [name for at, name in index.organisations if at < position]
+    for name in reversed(earlier):
+        if generic or head in name.lower().split():
+            return name
+    return None
+
+
+def extract_organizers(
+    text: str,
+    start: int,
+    end: int,
+    entities: Sequence[Entity],
+    index: ActorIndex,
+    *,
+    is_place_or_people: Callable[[str], bool] = lambda _: False,
+) -> list[Actor]:
+    """Return organisations (or people) written as holding, organising or calling the protest in text[start:end].
+
+    Reads "X held / organised / called / staged / launched / marched", "organised by X", "a protest by X", "under
+    the banner of X", "at the behest of X", "X-led", "members of X staged", "ABVP activists staged", "Dalit Sena
+    activists laid siege", "Cosatu's march", lists ("X, Y and Z held a rally", "by X, Y and Z") and people who
+    fast or sit in ("Sidhoum staged a hunger strike"). ``is_place_or_people`` rejects places and nationalities
+    ("Indian", "Hong Kong's protest"). In lower-cased text (no entities, no capitals) only the "by X", "of X" and
+    "-led" shapes work, and the name runs to the first word that cannot be part of one. "The union" resolves to
+    the union the article named; left unresolved it names nobody and is dropped.
+    """
+    lowered = not re.search(r"[A-Z]", text[start:end])
     candidates: list[tuple[int, int, str]] = [
         (e.start, e.end, e.text) for e in entities if e.label == "ORG" and start <= e.start and e.end <= end
     ]
-    for name in index.aliases:
+    people = [(e.start, e.end, e.text) for e in entities if e.label == "PERSON" and start <= e.start and e.end <= end]
+    inside = _names_inside(index, text, start, end)
+    for name in inside.intersection(index.aliases):
         for match in re.finditer(re.escape(name), text[start:end]):
             candidates.append((start + match.start(), start + match.end(), name))
-    for acronym in index.by_acronym:
+    for acronym in inside.intersection(index.by_acronym):
         for match in re.finditer(rf"\b{re.escape(acronym)}\b", text[start:end]):
             candidates.append((start + match.start(), start + match.end(), acronym))
     for match in GENERIC_ORGANIZER.finditer(text, start, end):
-        candidates.append((match.start("noun"), match.end("noun"), match.group("noun")))
+        noun = "noun" if match.group("noun") else "group"
+        candidates.append((match.start(noun), match.end(noun), match.group(noun)))
+    if not lowered:  # "CITU took out a rally": an acronym the entity recognizer missed
+        candidates += [(m.start(), m.end(), m.group()) for m in ACRONYM.finditer(text, start, end)]
+    # Shapes that name the organiser by themselves, with no verb after the name.
+    direct: list[tuple[int, int, str]] = []
     for match in ORGANIZED_BY.finditer(text, start, end):
-        run = CAPITALIZED_RUN.match(text, match.end(), end)
-        if run:
-            # without an entity to bound it, "the Green Party in Leeds" ends before "in"
-            name = re.split(r"\s+(?:in|on)\s+", run.group().rstrip("."))[0]
-            candidates.append((run.start(), run.start() + len(name), name))
+        direct += _names_at(text, match.end(), end, lowered=lowered)
+    for match in EVENT_BY.finditer(text, start, end):
+        between = match.group("between").split()
+        if any(w.lower().endswith("ed") and w.lower() not in EVENT_BY_VERBS for w in between):
+            continue
+        if lowered:  # "a strike by petrol attendants": without capitals only an organisation's noun names one
+            generic = LOWER_ORGANISATION.match(text, NAME_PREFIX.match(text, match.end(), end).end(), end)
+            direct += [(generic.start(), generic.end(), generic.group())] if generic else []
+        else:
+            direct += _names_at(text, match.end(), end, lowered=lowered)
+    for match in LED_PREFIX.finditer(text, start, end):
+        following = CAPITALIZED_RUN.match(text, match.end() + 1, end) if text.startswith(" ", match.end()) else None
+        if following is not None and not lowered:
+            direct.append((following.start(), following.end(), following.group()))
+            continue
+        name = match.group("name").split()[-1] if match.group("name").islower() else match.group("name")
+        direct.append((match.end("name") - len(name), match.end("name"), name))
+    for match in MEMBERS_OF.finditer(text, start, end):
+        named = _names_at(text, match.end(), end, lowered=lowered)
+        if named and PROTEST_ACT.search(text, named[-1][1], end):
+            direct += named
+    for match in NAMED_MEMBERS.finditer(text, start, end):
+        named_member = _trim_name(text, match.start("name"), match.end("name"), start, entities)
+        if named_member is not None and PROTEST_ACT.search(text, match.end(), min(end, match.end() + 80)):
+            direct.append(named_member)
+    for match in POSSESSIVE_EVENT.finditer(text, start, end):
+        possessor = _trim_name(text, match.start("name"), match.end("name"), start, entities)
+        if possessor is not None:
+            direct.append(possessor)
+    for person_start, person_end, person in people:
+        if PERSON_ACT.match(text, person_end, end):
+            direct.append((person_start, person_end, person))
     organizers: dict[str, Actor] = {}
+
+    def add(cand_start: int, cand_end: int, name: str) -> None:
+        if _is_within_supporters(text, cand_start, start) or _not_an_organizer(name, is_place_or_people):
+            return
+        actor = canonical_actor(name, index, Span(start=cand_start, end=cand_end, text=text[cand_start:cand_end]))
+        if BACK_REFERENCE.match(actor.name) and actor.name.lower() == _clean_name(name).lower():
+            return  # "the union" the article never named
+        organizers.setdefault(actor.name, actor)
+
+    for cand_start, cand_end, name in direct:
+        add(cand_start, cand_end, name)
+    accepted: list[tuple[int, int, str]] = []
     for cand_start, cand_end, name in sorted(candidates):
         after = text[cand_end:end]
-        before = text[max(start, cand_start - 30) : cand_start]
+        before = text[max(start, cand_start - 40) : cand_start]
         if ORGANIZE_AFTER.match(after) or ORGANIZE_BEFORE.search(before):
-            actor = canonical_actor(name, index, Span(start=cand_start, end=cand_end, text=text[cand_start:cand_end]))
-            if not _is_within_supporters(text, cand_start, start):
-                organizers.setdefault(actor.name, actor)
+            accepted.append((cand_start, cand_end, name))
+    # "the Centre of Trade Unions, INTUC and Hind Mazdoor Sabha held a rally": the names listed before one
+    listed = [named for cand_start, _, _ in accepted for named in _listed_before(text, cand_start, start, entities)]
+    for cand_start, cand_end, name in accepted + listed:
+        add(cand_start, cand_end, name)
+    # "led by Ramani Ranjan Padhan under the banner of the JJSS": a leader gives way to the organisation
+    people_spans = [(e.start, e.end) for e in entities if e.label == "PERSON"]
+
+    def is_person(actor: Actor) -> bool:
+        return actor.span is not None and any(a <= actor.span.start < b for a, b in people_spans)
+
+    if any(not is_person(actor) for actor in organizers.values()):
+        return [actor for actor in organizers.values() if not is_person(actor)]
     return list(organizers.values())
 
 
+def _not_an_organizer(name: str, is_place_or_people: Callable[[str], bool]) -> bool:
+    cleaned = _clean_name(name)
+    if not cleaned or cleaned.lower() in NOT_ORGANIZERS or DATE_NAME.match(cleaned) or FORCE_WORDS.search(cleaned):
+        return True
+    words = [w for w in re.split(r"\s+(?:and|&)\s+|,\s*", cleaned) if w]
+    if len(words) > 1 and all(is_place_or_people(w) for w in words):
+        return True  # "English and Chinese" (placards), "Kerala and Tamil Nadu"
+    # "KERALA Picketing": a section label and the headline's first word
+    first = cleaned.split()[0]
+    if first.isupper() and len(first) >= 4 and " " in cleaned and is_place_or_people(first.title()):
+        return True
+    return is_place_or_people(cleaned)
+
+
+def _trim_name(
+    text: str, name_start: int, name_end: int, start: int, entities: Sequence[Entity]
+) -> tuple[int, int, str] | None:
+    """Drop the words that open a sentence or a crowd ("Angry", "The") from a capitalised run before a noun.
+
+    A single word left at the start of the sentence ("Family members") is an organisation only when it is an
+    acronym or the entity recognizer calls it one.
+    """
+    words = list(re.finditer(r"\S+", text[name_start:name_end]))
+    while words and (words[0].group().lower() in NAME_OPENERS or DATE_NAME.fullmatch(words[0].group())):
+        words = words[1:]
+    # a dateline or section label before the name: "NEW DELHI Senior", "KERALA Picketing" (not "BJP State", "AP ...")
+    shouted = 0
+    while shouted < len(words) - 1 and words[shouted].group().isupper() and words[shouted].group().isalpha():
+        shouted += 1
+    if shouted >= 2 or (shouted == 1 and len(words[0].group()) >= 5):
+        words = words[shouted:]
+    if not words:
+        return None
+    trimmed_start = name_start + words[0].start()
+    name = text[trimmed_start:name_end]
+    if len(words) == 1 and not name.isupper():
+        sentence_initial = not text[start:trimmed_start].strip() or re.search(r"[.:!?]\s*$", text[start:trimmed_start])
+        inside_org = any(e.label == "ORG" and e.start <= trimmed_start and name_end <= e.end for e in entities)
+        if sentence_initial and not inside_org:
+            return None
+    return (trimmed_start, name_end, name)
+
+
+def _listed_before(text: str, position: int, start: int, entities: Sequence[Entity]) -> list[tuple[int, int, str]]:
+    """Return the names listed right before ``position``: "X, Y and" before "Z held a rally"."""
+    listed: list[tuple[int, int, str]] = []
+    while True:
+        match = LISTED_BEFORE.search(text, start, position)
+        if match is None:
+            return listed
+        named = _trim_name(text, match.start("name"), match.end("name"), start, entities)
+        if named is None:
+            return listed
+        listed.append(named)
+        position = named[0]
+
+
+def _names_at(text: str, position: int, end: int, *, lowered: bool) -> list[tuple[int, int, str]]:
+    """Return the organisation names that start at ``position``: one, or a list ("X, Y and Z").
+
+    "activists of X" and "the youth wing of X" give X; "A Sagayamadha, an office-bearer of X" gives X. In text
+    with capitals a name is a capitalised run, or lower-case words ending in an organisation's noun ("the lorry
+    owners' association"); in lower-cased text it runs to the first word that cannot be part of a name.
+    """
+    names: list[tuple[int, int, str, bool]] = []  # (start, end, name, a bare comma follows)
+    while position < end:
+        member = MEMBER_PREFIX.match(text, position, end)
+        if member and not lowered:
+            position = member.end()
+        position = NAME_PREFIX.match(text, position, end).end()
+        named = _name_at(text, position, end, lowered=lowered)
+        unnamed = UNNAMED_BEFORE_AND.match(text, position, end) if named is None and not names else None
+        if unnamed is not None:
+            named = _name_at(text, NAME_PREFIX.match(text, unnamed.end(), end).end(), end, lowered=lowered)
+        if named is None:
+            break
+        possessor = POSSESSOR.match(text, named[1], end)
+        owned = _name_at(text, possessor.end(), end, lowered=lowered) if possessor else None
+        if owned is not None:
+            named = owned  # "the University of Witwatersrand's EFF Student Command": the students' organisation
+        apposition = MEMBER_OF_APPOSITION.match(text, named[1], end)
+        unit = UNIT_OF.match(text, named[1], end)
+        for shift in (apposition, unit):
+            if shift is not None:
+                parent = _name_at(text, shift.end(), end, lowered=lowered)
+                if parent is not None:
+                    named = parent
+                    break
+        if names and names[-1][3] and not LIST_GOES_ON.match(text, named[1], end):
+            break  # "X, Gandhi General Hospital unit": a comma that lists nothing
+        more = LIST_NEXT.match(text, named[1], end)
+        names.append((*named, more is not None and more.group("separator") == ","))
+        if more is None:
+            break
+        position = more.end()
+    return [(name_start, name_end, name) for name_start, name_end, name, _ in names]
+
+
+def _name_at(text: str, position: int, end: int, *, lowered: bool) -> tuple[int, int, str] | None:
+    """Return the one organisation name that starts at ``position``, or None."""
+    run = CAPITALIZED_RUN.match(text, position, end)
+    if run:
+        # without an entity to bound it, "the Green Party in Leeds" ends before "in"
+        name = re.split(r"\s+(?:in|on)\s+", run.group().rstrip("."))[0]
+        dated = re.search(rf"\s+{DATE_NAME.pattern}", name)  # "Protest by ABVP July 30"
+        name = name[: dated.start()] if dated else name
+        number = NAME_NUMBER.match(text, run.start() + len(name), end) if name == run.group() else None
+        name = text[run.start() : number.end()] if number else name
+        return (run.start(), run.start() + len(name), name) if name else None
+    if not lowered:
+        generic = LOWER_ORGANISATION.match(text, position, end)
+        return (generic.start(), generic.end(), generic.group()) if generic else None
+    lower = LOWER_NAME.match(text, position, end)
+    if lower:
+        name = lower.group("name").rstrip(".,")
+        if name.lower() not in ("police", "them", "him", "her", "it", "a", "an", "some", "several", "hundreds"):
+            return (lower.start(), lower.start() + len(name), name)
+    return None
+
+
 def _is_within_supporters(text: str, position: int, start: int) -> bool:
-    return bool(re.search(r"\bsupporters of\s+(?:the\s+)?$", text[max(start, position - 20) : position]))
+    return bool(re.search(r"\bsupporters of\s+(?:the\s+)?$", text[max(start, position - 20) : position], re.IGNORECASE))
 
 
 def extract_participants(
@@ -359,6 +711,8 @@ def extract_participants(
             name = match.group("plural")
         elif match.group("supported"):
             name = "supporters of " + canonical_actor(match.group("supported"), index).name
+        elif match.group("counter"):
+            name = "counter-protesters"
         else:
             name = match.group("plain").lower()
         participants.setdefault(name.lower(), Actor(name=name, span=span))
@@ -368,35 +722,129 @@ def extract_participants(
 def extract_targets(
     text: str, start: int, end: int, index: ActorIndex, *, is_place_or_people: Callable[[str], bool]
 ) -> list[Actor]:
-    """Return the people or organisations the protest is aimed at ("condemning Raisi", "against X")."""
+    """Return the people or organisations the protest is aimed at ("condemning Raisi", "against X").
+
+    The target is the name right after the cue ("against the state government", "demanding Thampu's
+    resignation", "outside Prime Media's offices"); a name further on belongs to something else ("against the
+    alleged assault on X"). A place with a possessive stands for its government ("against Beijing's
+    interference"); a bare place, a nationality or a date is no target. A capitalised cue ("Oppose", "India
+    Against Corruption") is a headline or a name, and is skipped.
+    """
     targets: dict[str, Actor] = {}
+    lowered = not re.search(r"[A-Z]", text[start:end])
+
+    def add(name_start: int, written: str) -> None:
+        name = _clean_name(written)
+        if not name or name.lower() in NOT_ACTORS or DATE_NAME.match(name) or OFFICIAL_TITLE.search(name):
+            return
+        # "Regime's President Ebrahim Raisi": a person's full name inside a title run is the actor
+        name = next((full for full in index.full_names.values() if full in name), name)
+        span = Span(start=name_start, end=name_start + len(written), text=written)
+        actor = canonical_actor(name, index, span)
+        targets.setdefault(actor.name.lower(), actor)
+
+    for premises in PREMISES_OF.finditer(text, start, end):
+        owner = premises.group("name")
+        if not is_place_or_people(owner) and not OFFICIAL_TITLE.search(owner):
+            add(premises.start("name"), owner)
     for cue in TARGET_CUE.finditer(text, start, end):
-        window_end = min(end, cue.end() + 60)
-        for run in CAPITALIZED_RUN.finditer(text, cue.end(), window_end):
-            written = run.group().rstrip(".")
-            # "President X in Brasilia": a place after "in"/"on" is where, not part of the name
-            head, _, tail = written.partition(" in ")
-            if not tail:
-                head, _, tail = written.partition(" on ")
-            if tail and (is_place_or_people(tail) or DATE_NAME.match(tail)):
-                written = head
-            name = _clean_name(written)
-            if run.start() > cue.end() + 45 or not name:
-                break
-            # "Regime's President Ebrahim Raisi": a person's full name inside a title run is the actor
-            name = next((full for full in index.full_names.values() if full in name), name)
-            if is_place_or_people(name) or name.lower() in NOT_ACTORS:
-                continue
-            span = Span(start=run.start(), end=run.start() + len(written), text=written)
-            actor = canonical_actor(name, index, span)
-            targets.setdefault(actor.name, actor)
-            break
+        written_before = text[start : cue.start()]
+        headline = cue.group()[:1].isupper() and re.search(r"[A-Z][\w’'-]*\s+$", written_before)
+        inside_name = (
+            cue.group().startswith("against")
+            and re.search(r"[A-Z][\w’'-]*\s+$", written_before)
+            and text[cue.end() : cue.end() + 1].isupper()
+        )
+        if headline or inside_name:
+            continue  # "Walkers Oppose Government Move": a headline; "Campaign against Child Labour": a name
+        window_end = min(end, cue.end() + 80)
+        addressee = bool(ADDRESSEE_CUE.match(cue.group()))
+        institution = (INSTITUTION_LOWER if lowered else INSTITUTION).match(text, cue.end(), window_end)
+        proper = CAPITALIZED_RUN.match(text, cue.end(), window_end)
+        if institution and proper and proper.end() > institution.end():
+            institution = None  # "the Ministry of Education": a proper name, read below
+        if institution and (not addressee or ADDRESSEE_AFTER.match(text, institution.end(), end)):
+            written = institution.group()
+            add(institution.start(), written if written[:1].isupper() else written.lower())
+            continue
+        if proper is None:
+            continue
+        written = proper.group().rstrip(".")
+        # "President X in Brasilia": a place after "in"/"on" is where, not part of the name
+        head, _, tail = written.partition(" in ")
+        if not tail:
+            head, _, tail = written.partition(" on ")
+        if tail and (is_place_or_people(tail) or DATE_NAME.match(tail)):
+            written = head
+        name_end = proper.start() + len(written)
+        possessive = written.endswith(("'s", "’s", "s'")) or POSSESSIVE_AFTER.match(text, name_end, end)
+        if is_place_or_people(_clean_name(written)) and not possessive:
+            continue  # "protest against Iranians abroad"; but "against Beijing's interference" aims at Beijing
+        if addressee and not (ADDRESSEE_AFTER.match(text, proper.start() + len(written), end)):
+            continue  # "demanding Thampu's resignation", not "demanding Telangana statehood"
+        add(proper.start(), written)
     return list(targets.values())
+
+
+# "addressed by X, Y and Z", "speakers included X": the names follow. "X addressed the rally": it precedes.
+SPEAKERS_AFTER = re.compile(
+    r"\b(?:(?:was|were) addressed by|addressed by|speakers? (?:included|were|was)|among (?:the|other) speakers "
+    r"(?:were|was|included)|speeches (?:were made |were given )?by|(?:was|were) attended by)\s+",
+    re.IGNORECASE,
+)
+SPEAKERS_BEFORE = re.compile(
+    r"\s+(?:(?:also|later|then)\s+)?(?:addressed|spoke (?:at|to)|spoke at|delivered (?:a )?speech(?:es)? at)\s+"
+    r"(?:the\s+)?(?:\w+\s+)?(?:rally|protest(?:ers)?|demonstrat\w+|gathering|crowd|meeting|participants|"
+    r"march(?:ers)?|sit-in|dharna|vigil|agitators|strikers|audience)\b",
+    re.IGNORECASE,
+)
+PERSON_NAME = re.compile(
+    r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Sir|Rev|Sen|Rep|Gen)\.?\s+)?[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.\s*)*[A-Z][\w’'-]+){1,3}"
+)
+
+
+def extract_speakers(text: str, start: int, end: int, entities: Sequence[Entity], index: ActorIndex) -> list[Actor]:
+    """Return the people who addressed the protest, as the sentence lists them.
+
+    Reads "addressed by X, Y and Z", "speakers included X", "among the speakers were X" and
+    "X (and Y) addressed the rally / spoke at the protest". Names are people the entity recognizer
+    found, else runs of two to four capitalised words; lower-cased text yields none.
+    """
+    people = [e for e in entities if e.label == "PERSON" and start <= e.start and e.end <= end]
+    speakers: dict[str, Actor] = {}
+
+    def add(name_start: int, name_end: int) -> None:
+        written = text[name_start:name_end]
+        actor = canonical_actor(written, index, Span(start=name_start, end=name_end, text=written))
+        speakers.setdefault(actor.name, actor)
+
+    for cue in SPEAKERS_AFTER.finditer(text, start, end):
+        stop = re.compile(r"[.;:]|\s(?:who|which|while|as)\s").search(text, cue.end(), end)
+        listed_end = stop.start() if stop else end
+        found = [e for e in people if cue.end() <= e.start and e.end <= listed_end]
+        if found:
+            for person in found:
+                add(person.start, person.end)
+            continue
+        for name in PERSON_NAME.finditer(text, cue.end(), listed_end):
+            add(name.start(), name.end())
+    for cue in SPEAKERS_BEFORE.finditer(text, start, end):
+        before = [e for e in people if start <= e.start and e.end <= cue.start() and cue.start() - e.end < 60]
+        if before:
+            for person in before:
+                add(person.start, person.end)
+            continue
+        names = list(PERSON_NAME.finditer(text, max(start, cue.start() - 80), cue.start()))
+        if names and names[-1].end() == cue.start():
+            add(names[-1].start(), names[-1].end())
+    return list(speakers.values())
 
 
 CLAIM_CUE = re.compile(
     r"\b(?:calling for|call(?:s|ed)? for|call(?:s|ed)? to|urging [^.;:,]{0,60}? to|urged [^.;:,]{0,60}? to|"
-    r"demanding|demanded|to demand|demand(?:s)? (?:for )?|protest(?:ed|ing)? against|against the)\s+",
+    r"demanding|demanded|to demand|demand(?:s)? (?:for )?|protest(?:ed|ing)? against|against the|"
+    r"seeking|to press for|pressing for|in protest (?:against|over|at)|to protest(?: against)?|"
+    r"protesting(?: against)?|opposing|condemning|to oppose|to condemn|in support of|in solidarity with)\s+",
     re.IGNORECASE,
 )
 CLAIM_STOP = re.compile(
@@ -415,11 +863,14 @@ def extract_claims(text: str, start: int, end: int, *, place_starts: Sequence[in
     """
     claims: dict[str, Claim] = {}
     for cue in CLAIM_CUE.finditer(text, start, end):
-        claim_start = (
-            cue.end()
-            if not cue.group().lower().startswith(("against", "protest"))
-            else cue.start() + cue.group().lower().find("against")
-        )
+        cue_words = cue.group().lower()
+        # "against X" and "opposing X" keep their first word: without it the phrase reads as a demand
+        if "against" in cue_words:
+            claim_start = cue.start() + cue_words.find("against")
+        elif cue_words.startswith(("opposing", "to oppose", "condemning", "to condemn", "in support", "in solid")):
+            claim_start = cue.start() + (3 if cue_words.startswith("to ") else 0)
+        else:
+            claim_start = cue.end()
         stop = CLAIM_STOP.search(text, claim_start, end)
         claim_end = stop.start() if stop else end
         for place_start in place_starts:

@@ -1,55 +1,243 @@
-"""Find the words that report a protest in a sentence: Sentence -> Trigger (form, status)."""
+"""Find the words that report a protest in a sentence: Sentence -> Trigger (form, status, strength).
+
+The cheap first pass of the pipeline: it runs on every sentence of every article, so it is regular
+expressions only. A trigger is a word that names a protest ("protesters", "went on strike", "dharna");
+it is dropped when the words around it make it something else (see ``_excluded``). Weak triggers
+("gathered outside", "blocked the road", "threw stones") count only with protest context in the
+same sentence: a crowd, slogans, demands. See issue 5 and bench/plover_detection.py for the figures.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .models import Span, Trigger
-from .text import Sentence
+from .text import Sentence, caseless
 
-# Each trigger pattern names the form it implies; the first form in FORM_PRIORITY wins when a
-# sentence holds several ("held a rally and a photo exhibition" is a rally).
-TRIGGER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (form, re.compile(pattern, re.IGNORECASE))
-    for form, pattern in (
-        ("hunger-strike", r"\bhunger[- ]strik(?:e|es|ers?|ing)\b"),
-        ("sit-in", r"\bsit-ins?\b|\bsat in\b"),
-        ("vigil", r"\bvigils?\b"),
-        ("riot", r"\bri(?:ot|ots|oted|oting|oters)\b(?! (?:police|gear|squad|shields?|control|act)\b)"),
+STRONG, WEAK = True, False
+MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
+# Words naming one protester or a crowd of them: a trigger on its own, but not a protest event when
+# the sentence is about a court case ("the court sentenced 12 protesters").
+PARTICIPANT_NOUN = re.compile(
+    r"(?:protest(?:er|or)s?|demonstrators?|strikers|rioters|marchers|agitators|picketers)", re.IGNORECASE
+)
+
+# (form, strength, stems, pattern). The first form in FORM_PRIORITY wins when a sentence holds several
+# ("held a rally and a photo exhibition" is a rally). Every match of a pattern holds one of its stems
+# (lower-cased; test_detect checks it on strings generated from each pattern), so a pattern runs only on
+# text holding a stem. Narrow stems are the cheap first pass: most news holds none (issue 8).
+TRIGGER_PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (form, strength, stems, re.compile(pattern, re.IGNORECASE))
+    for form, strength, stems, pattern in (
+        (
+            "hunger-strike",
+            STRONG,
+            ("hunger", " fast", "fast-unto", "fast unto"),
+            r"\bhunger[- ]strik(?:e|es|ers?|ing)\b|\bfast[- ]unto[- ]death\b|\b(?:went on|sat on|sitting on|"
+            r"observed|observing|launched|began|on) (?:a |an |their |his |her )?(?:[\w]+-day |day-?long |indefinite |"
+            r"relay |token )?fasts?\b|\b(?:relay|indefinite|[\w]+-day) fasts?\b",
+        ),
+        (
+            "sit-in",
+            STRONG,
+            ("sit-in", "sitin", "sat in protest", "sit-down protest", "sitdown protest", "dharna"),
+            r"\bsit-?ins?\b|\bsat in protest\b|\bsit-?down protests?\b|\bdharnas?\b",
+        ),
+        (
+            "vigil",
+            STRONG,
+            ("vigil", "candle"),
+            r"\bvigils?\b|\bcandle-?light (?:march|procession|protest|rally|demonstration)s?\b|\bcandle march(?:es)?\b",
+        ),
+        (
+            "riot",
+            STRONG,
+            ("riot", "violent protest", "violent demonstration", "violent agitation"),
+            r"\bri(?:ot|ots|oted|oting|oters)\b(?! (?:police|gear|squad|shields?|control|act|vans?)\b)|"
+            r"\bviolent (?:protests?|demonstrations?|agitations?)\b",
+        ),
+        (
+            "riot",
+            WEAK,
+            (
+                "pelt",
+                "stones",
+                "rocks",
+                "bricks",
+                "petrol bomb",
+                "molotov",
+                "amok",
+                "rampage",
+                "vandalis",
+                "vandaliz",
+                "on fire",
+                "ablaze",
+                "set fire to",
+                "torched",
+                "torching",
+                "clash",
+            ),
+            r"\bstone[- ]pelt(?:ing|ers)\b|\bpelt(?:ed|ing) (?:\w+ )?stones\b|\b(?:threw|hurled|throwing|hurling|"
+            r"pelted) (?:stones|rocks|bricks|petrol bombs|molotov cocktails)\b|\bran amok\b|\bwent on (?:the |a )?"
+            r"rampage\b|\bvandali[sz](?:ed|ing)\b|\bset (?:\w+ ){0,3}(?:on fire|ablaze)\b|\bset fire to\b|"
+            r"\btorch(?:ed|ing) (?:\w+ ){0,2}(?:vehicles?|cars?|buses|bus|police|shops?|tyres|tires)\b|"
+            r"\bclash(?:ed|es|ing)? with (?:the )?(?:police|security forces|riot police|cops)\b",
+        ),
         (
             "blockade",
-            r"\bblockades?\b|\bblock(?:ed|ing) (?:(?:the|a|main|major|key|several|two|three) ){0,2}"
-            r"(?:roads?|highways?|streets?|bridges?|railways?|traffic|entrances?)\b",
+            STRONG,
+            ("blockad", "roko", "chakka"),
+            r"\bblockades?\b|\bblockad(?:ed|ing)\b|\brast[ao] roko\b|\brail roko\b|\bchakka jam\b",
+        ),
+        (
+            "blockade",
+            WEAK,
+            ("block", "barricad", "obstruct"),
+            r"\b(?:block|blocks|blocked|blocking|barricaded|barricading|obstructed|obstructing) "
+            r"(?:[\w’'-]+ ){0,3}?(?:roads?|highways?|streets?|bridges?|railways?|rail (?:tracks?|lines?)|tracks|"
+            r"traffic|entrances?|gates?|junctions?|crossings?|intersections?|access|transport|motorways?|"
+            r"expressways?|NH[- ]?\d+|national highway)\b|\broad-?blocks?\b",
         ),
         (
             "occupation",
-            r"\boccup(?:ied|ying|y) (?:the |a )?(?:building|campus|square|offices?|parliament|"
-            r"university|factory|headquarters|ministry|city hall)\b",
+            STRONG,
+            ("occupied", "occupy"),
+            r"\boccup(?:ied|ying|y) (?:the |a |their )?(?:\w+ )?(?:building|campus|square|offices?|parliament|"
+            r"university|factory|headquarters|ministry|city hall|premises|plaza|park|station|town hall)\b",
         ),
         (
             "strike",
-            r"\b(?:on|general|national|nationwide|labou?r|indefinite|warning|token|a|the|workers'?|"
-            r"teachers'?|doctors'?|nurses'?) strikes?\b(?! (?:a|an|the|deal|balance|chord)\b)|"
-            r"\bstrikers\b|\bwalk-?outs?\b|\bwalked out\b",
+            STRONG,
+            (
+                "strik",
+                "walkout",
+                "walk-out",
+                "walked out",
+                "stopped work",
+                "downed",
+                "work stoppage",
+                "cease",
+                "pen-down",
+                "pendown",
+                "tool-down",
+                "tooldown",
+                "tools-down",
+                "toolsdown",
+                "mass leave",
+                "casual leave",
+                "goslow",
+                "go-slow",
+                "work-to-rule",
+                "stayaway",
+                "stay-away",
+                "bandh",
+                "hartal",
+                "shutters",
+                "abstain",
+                "away from",
+            ),
+            # a strike is a noun (STRIKE_NOUN_BEFORE checks the words before it); verbs ("strike a deal")
+            # and military strikes are excluded by the words that follow and in NOT_A_PROTEST
+            r"\bstrikes?\b(?! (?:a|an|the|deal|balance|chord|back|out|down|force|zone|rates?|price|again|hard|gold|"
+            r"oil|fear|terror|first|bowlers?|at the heart)\b)|"
+            r"\b(?:to|will|would|'ll|may|could) strike\b(?! (?:a|an|the|at|back|down|deal|fear|terror|again|"
+            r"gold|oil)\b)|\bstriking (?:\w+ )?(?:workers|teachers|doctors|nurses|employees|miners|drivers|staff|"
+            r"unions?|truckers|pilots|students|farmers|staffers|members|lecturers)\b|\bstrikers\b|\bwalk-?outs?\b|"
+            r"\bwalked out\b|\bstopped work\b|\bdowned (?:their )?tools\b|\bwork stoppages?\b|\bcease-?work\b|"
+            r"\bpen-?down\b|\btools?-?down\b|\bmass (?:casual )?leave\b|\bgo-?slow\b|\bwork-to-rule\b|"
+            r"\bstay-?aways?\b|\bbandhs?\b|\bhartals?\b|\bdown(?:ed)? (?:their )?shutters\b|"
+            r"\b(?:abstained|abstain|abstaining|stayed away|staying away|kept away) from (?:work|duty|duties)\b",
         ),
-        ("boycott", r"\bboycott(?:s|ed|ing)?\b"),
+        ("boycott", STRONG, ("boycott",), r"\bboycott(?:s|ed|ing)?\b"),
         (
             "march",
-            r"\bmarch(?:es|ed|ing|ers)\b|(?-i:\b(?:to|will|would|'ll) march\b)|"
-            r"\b(?:a|the|protest|peaceful|silent|solidarity) march\b"
-            r"(?! of (?:history|time|progress|science|technology|events|the seasons)\b)",
+            STRONG,
+            ("march", "padayatra", "took out"),
+            r"\bmarch(?:es|ed|ing|ers)\b|\b(?:to|will|would|'ll|shall|and|then) march\b(?! \d)|"
+            r"\b(?:a|the|protest|peaceful|silent|solidarity|long|mass|torch-?light|women[’']s|pride|"
+            r"[\w]+ ?[’'] ?s)\s+march\b(?! \d)(?! of (?:history|time|progress|science|technology|events|the seasons)\b)"
+            r"|\bpadayatras?\b|\btook out (?:a |an )?(?:\w+ )?(?:procession|march|rally)\b",
         ),
-        ("rally", r"\brall(?:y|ies|ied|ying)\b"),
+        ("march", WEAK, ("procession",), r"\bprocessions?\b"),
+        ("rally", STRONG, ("rall",), r"\brall(?:y|ies|ied|ying)\b"),
         (
             "demonstration",
+            STRONG,
+            (
+                "protest",
+                "demonstrat",
+                "picket",
+                "to the street",
+                "agitat",
+                "stir",
+                "gherao",
+                "effig",
+                "slogan",
+                "human chain",
+            ),
             r"\bprotest(?:s|ed|ing|ers?|ors?)?\b|\bdemonstrat(?:ions?|ors?)\b|"
-            r"\bdemonstrated (?:in|outside|against|at|for|near|on)\b|\bmanifestations?\b|"
-            r"\bpicket(?:s|ed|ing|ers)?\b|\btook to the streets\b|\btake to the streets\b|"
-            r"\bgather(?:ed|ing)? (?:in|at|outside|near|in front of|before|on|to protest)\b|"
-            r"\ba gathering\b|\bgatherings\b",
+            r"\bdemonstrat(?:ed|ing|e|es) (?:in|outside|against|at|for|near|on|in front of|before|peacefully|across|"
+            r"throughout|over)\b|\bdemonstrating\b(?! (?:that|how|its|his|her|their|the|a|an|what|why|to)\b)|"
+            r"\bpicket(?:s|ed|ing|ers)?\b|\b(?:took|take|taking|takes) to the streets?\b|"
+            r"\bagitat(?:ion|ions|ing|ed|ors?)\b|\b(?:(?:a|the|their|its|this|that)\s+(?:(?:indefinite|ongoing|statewide|state-wide|nationwide|relay|"
+            r"current|[\w]+-[\w]+|[\w]+s[’']|[\w]+[’']s)\s+)?|[\w]+-)stirs?\b(?! (?:among|the|up|it|them|things)\b)|"
+            r"\bstir (?:against|over|for|demanding|continues|enters|by)\b|\bgherao(?:ed|ing|s)?\b|"
+            r"\beffig(?:y|ies)\b|\b(?:raised|raising|shouted|shouting|chanted|chanting|raise|shout|chant) "
+            r"(?:\w+ ){0,2}slogans\b|\bsloganeering\b|\bhuman chains?\b",
         ),
-        ("exhibition", r"\b(?:photo|photograph|art) exhibitions?\b"),
+        (
+            "demonstration",
+            WEAK,
+            (
+                "manifestation",
+                "in protest",
+                "to express",
+                "to protest",
+                "to demand",
+                "to oppose",
+                "to condemn",
+                "to voice",
+                "gather",
+                "assembled",
+                "black flag",
+                "black badge",
+                "black band",
+                "black armband",
+                "black ribbon",
+                "thronged",
+            ),
+            r"\bmanifestations?\b|\bin protest\b|\b(?:showed up|turned out|turned up|came out) (?:\w+ ){0,3}to "
+            r"(?:express|protest|demand|oppose|condemn|voice)\b|\bgather(?:ed|ing|s)? (?:in|at|outside|near|"
+            r"in front of|before|on|to protest|to demand|to condemn|to express)\b|\ba gathering\b|"
+            r"\bgatherings\b|\bassembled (?:in|at|outside|near|in front of)\b|"
+            r"\bblack (?:flags|badges|bands|armbands|ribbons)\b|\bthronged\b",
+        ),
+        ("exhibition", STRONG, ("exhibition",), r"\b(?:photo|photograph|art) exhibitions?\b"),
     )
+)
+# Each stem with the TRIGGER_PATTERNS (by position) that hold it: one pass over the stems finds the patterns to run.
+_STEM_PATTERNS: tuple[tuple[str, tuple[int, ...]], ...] = tuple(
+    (stem, tuple(number for number, (_, _, stems, _) in enumerate(TRIGGER_PATTERNS) if stem in stems))
+    for stem in dict.fromkeys(stem for _, _, stems, _ in TRIGGER_PATTERNS for stem in stems)
+)
+
+
+def possible_triggers(lowered: str) -> list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]]:
+    """Return the TRIGGER_PATTERNS, in order, that can match the text whose caseless() is ``lowered``.
+
+    The others cannot: a pattern matches only where one of its stems stands. [] means no trigger at all.
+    """
+    numbers = {number for stem, holders in _STEM_PATTERNS if stem in lowered for number in holders}
+    return [TRIGGER_PATTERNS[number] for number in sorted(numbers)]
+
+
+# Before the noun "strike": a determiner, a modifier, "on" or a possessive ("the teachers' strike").
+STRIKE_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:on|a|an|the|their|its|this|that|general|national|nationwide|labou?r|indefinite|warning|token|"
+    r"open-ended|extended|peaceful|relay|sympathy|wildcat|rolling|all-out|statewide|countrywide|day-?long|"
+    r"[\w-]+-(?:day|hour|week))\s+(?:[\w’'-]+\s+){0,2}|[\w’']+(?:s[’']|[’']s)\s+)$",
+    re.IGNORECASE,
 )
 FORM_PRIORITY = (
     "riot",
@@ -64,124 +252,444 @@ FORM_PRIORITY = (
     "rally",
     "demonstration",
     "exhibition",
+    "other",
 )
 
-# Words around a trigger that make it something else than a protest event.
-NOT_A_PROTEST = re.compile(
-    r"\bprotest(?:s|ed|ing)? (?:his|her|their|its) innocence\b|"
-    r"\b(?:lodged?|filed?|formal|diplomatic|official|strong) (?:a )?(?:formal )?protests?\b|"
-    r"\b(?:resigned|quit|stepped down|withdrew|walked out of the (?:talks|meeting|session)) in protest\b|"
-    r"\b(?:air|drone|missile|military|rocket|pre-?emptive|nuclear|surgical|lightning|first) strikes?\b|"
-    r"\b(?:naval|military|economic|sea|air|israeli|army) blockades?\b|\b(?:reimposed|lifted|imposed) (?:a |the )?"
-    r"(?:[\w-]+ )?blockades?\b",
-    re.IGNORECASE,
+# Phrases that hold a trigger word but report something else; a trigger inside one is dropped.
+# (stems, pattern) as for triggers: a pattern runs only on a sentence holding one of its stems.
+NOT_A_PROTEST: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (stems, re.compile(pattern, re.IGNORECASE))
+    for stems, pattern in (
+        # a defendant's plea, a government's or a diplomat's formal protest
+        (("innocence",), r"\bprotest(?:s|ed|ing)? (?:his|her|their|its) innocence\b"),
+        (
+            ("protest",),
+            r"\b(?:lodged?|lodging|filed?|filing|registered|formal|diplomatic|official|strong|strongest) (?:a )?"
+            r"(?:formal |strong |diplomatic )?protests?\b|\b(?:letter|note) of protest\b|"
+            r"\bprotest (?:note|letter|vote|song)s?\b|\bunder protest\b|"
+            r"\b(?:resigned|quit|stepped down|withdrew) in protest\b",
+        ),
+        (
+            ("right to", "freedom to"),
+            r"\b(?:right|freedom) to (?:peaceful(?:ly)? )?(?:protest|demonstrat\w*|assemble|strike)\b",
+        ),
+        (
+            ("summon",),
+            r"\bsummon(?:ed|s|ing)? (?:the |its |his |her )?(?:[\w’'-]+ ){0,3}(?:ambassador|envoy|diplomats?|"
+            r"charg[eé] d[’']affaires)\b[^.;]{0,40}?\bprotest\w*",
+        ),
+        # strikes and blockades by armies, disasters that strike
+        (
+            ("strike",),
+            r"\b(?:air|drone|missile|military|rocket|pre-?emptive|nuclear|surgical|lightning|first|retaliatory|"
+            r"artillery|aerial|precision|targeted|israeli|american|russian|u\.?s\.?|coalition|nato) ?(?:-?led )?"
+            r"(?:air ?)?strikes?\b|\bstrikes? (?:on|against) (?:a |an |the )?(?:[\w-]+ )?(?:targets?|positions?|"
+            r"bases?|convoys?|camps?|hideouts?|compounds?|facilit(?:y|ies)|militants?|rebels?|insurgents?|troops|"
+            r"strongholds?|military)\b|\b(?:earthquake|quake|cyclone|storm|tragedy|disaster|flood|tornado|hurricane|"
+            r"typhoon|virus|pandemic|disease|terror|death) strikes?\b",
+        ),
+        (
+            ("blockade", "block"),
+            r"\b(?:naval|military|economic|sea|air|israeli|army|maritime|trade) blockades?\b|"
+            r"\b(?:reimposed|lifted|imposed|impose|lift|enforce[ds]?|tighten(?:ed)?|eas(?:ed|ing)) (?:[\w-]+ ){0,3}"
+            r"blockades?\b|\broad-?blocks? (?:set up|erected) by (?:the )?(?:police|army|troops|security)\b|"
+            r"\b(?:police|army|troops|soldiers|security forces) (?:\w+ )?(?:set up|erected|manned) (?:\w+ )?"
+            r"road-?blocks?\b",
+        ),
+        # delegates leaving a meeting, boycotts of meetings and votes: politics, not protest events
+        (
+            ("walk",),
+            r"\bwalk(?:ed|s|ing)?(?:-| )?outs? (?:of|from) (?:the |a )?(?:[\w’'-]+ ){0,2}(?:meeting|talks|session|"
+            r"parliament|house|assembly|conference|negotiations?|hearing|debate|chamber|summit|council|proceedings|"
+            r"court|studio|interview|ceremony|committee)\b|"
+            r"\b(?:opposition|mps|members|delegates|delegation|legislators|lawmakers|mlas|councillors|senators|"
+            r"deputies) (?:[\w’'-]+ ){0,3}(?:staged a |stage a |in a )?walk-?(?:ed )?outs?\b",
+        ),
+        (
+            ("boycott",),
+            r"\bboycott(?:s|ed|ing)? (?:of )?(?:the |a |all |this |next |upcoming )?(?:[\w’'-]+ ){0,3}?(?:meetings?|"
+            r"talks|sessions?|summit|ceremony|conference|polls|elections?|vote|voting|referendum|negotiations|"
+            r"proceedings|visit|dinner|games|olympics|world cup|official contacts?|contacts?|inauguration|"
+            r"swearing-in|celebrations?|festivities|function|reception|ceremon(?:y|ies))\b",
+        ),
+        # "demonstrated that", "a demonstration of the new phone"
+        (
+            ("demonstrat",),
+            r"\bdemonstrat(?:ed|es|e|ing) (?:that|how|what|why|its|his|her|their|the|a|an)\b|"
+            r"\b(?:a |the |live |product |practical |cooking |flight |public )?demonstrations? of (?!(?:solidarity|"
+            r"support|protest|anger|outrage|defiance|unity|dissent|opposition)\b)|\bdemonstration (?:project|plot|"
+            r"farm|flight|video|model|unit|day)s?\b",
+        ),
+        # a politician's campaign rally, rallying support, markets and sports
+        (
+            ("rall",),
+            r"\b(?:election|campaign|electoral|poll|polling|pre-?poll|victory|roadshow|motor|car|dakar|wrc) "
+            r"rall(?:y|ies)\b|\brally (?:driver|car|championship|stage)s?\b|"
+            r"\brall(?:y|ies|ied|ying) (?:behind|around|round|support|supporters|the troops|to (?:his|her|their|its) "
+            r"(?:side|defen[cs]e|support))\b|\brall(?:y|ied|ies|ying) (?:to (?:win|beat|victory|defeat|draw|level|"
+            r"a \w+ (?:win|victory))|from (?:behind|a|two|three)|back|past|late)\b|\b(?:late|second-half|stunning|"
+            r"comeback|relief|market|stock|bear|bull) rall(?:y|ies)\b",
+        ),
+        (
+            ("awareness",),
+            r"\bawareness (?:rall(?:y|ies)|march(?:es)?|walks?|campaigns?|processions?)\b",
+        ),
+        (
+            ("march",),
+            r"\bmarch(?:es|ed|ing)? (?:on )?(?:in)?to (?:the )?(?:final|semi-?finals?|quarter-?finals?|knockout|"
+            r"next round|playoffs?|victory|title|last (?:four|eight|16))\b|\b(?:unbeaten|winning|title) march\b|"
+            r"\bmarch madness\b",
+        ),
+        # "riot-hit", "booked for rioting", "sections pertaining to rioting"
+        (
+            ("riot",),
+            r"\bri(?:ot|ots)[- ](?:hit|affected|torn|prone|victims?|cases?|accused|survivors?)\b|"
+            r"\b(?:charged with|booked for|accused of|convicted of|guilty of|charges of|sections? [^.;]{0,40}?"
+            r"(?:pertaining to|relating to|for)|offences? of|cases? of) (?:\w+ )?ri(?:ot|oting)\b",
+        ),
+        (("vigil",), r"\b(?:keep|keeps|kept|keeping) (?:a |close |strict )?vigils? (?:over|on)\b"),
+        (("stir",), r"\b(?:caus|creat|mak)(?:e|es|ed|ing) (?:a |quite a )?(?:\w+ )?stir\b"),
+        # protests in general, not an event: "will not tolerate rallies", "a ban on demonstrations"
+        (
+            ("tolerate", "allow", "permit", "ban", "outlaw", "prohibit", "law"),
+            r"\b(?:tolerate|allow|permit|ban(?:ned|s)? on|banning|outlaw(?:ed|ing)?|prohibit(?:ed|ing|s)?|laws? (?:on|"
+            r"against|regulating)) (?:any |all |further |street |public |unauthori[sz]ed |such )?(?:protests|"
+            r"rallies|demonstrations|gatherings|marches|strikes)\b",
+        ),
+    )
 )
 MARKET_WORDS = re.compile(
     r"\b(?:markets?|stocks?|shares|equities|index|indices|indexes|dollar|euro|yen|sterling|bonds?|prices?|"
-    r"oil|gold|nasdaq|dow|s&p|ftse|nikkei|currency|currencies|bitcoin|crypto|futures|treasur(?:y|ies))\b",
+    r"oil|gold|nasdaq|dow|s&p|ftse|nikkei|sensex|nifty|rupee|yuan|currency|currencies|bitcoin|crypto|futures|"
+    r"treasur(?:y|ies)|investors?|traders? bought)\b",
     re.IGNORECASE,
 )
-SPORTS_RALLY = re.compile(
-    r"\brall(?:y|ied|ies|ying) (?:to (?:win|beat|victory|defeat|draw)|from (?:behind|a))", re.IGNORECASE
+SPORTS_WORDS = re.compile(
+    r"\b(?:team|club|squad|league|cup|finals?|semi-?finals?|quarter-?finals?|title|championship|match|innings|"
+    r"coach|playoffs?|tournament|scored|goals?|wickets?|set point|serve|unbeaten|seeded|striker|midfielder)\b",
+    re.IGNORECASE,
 )
-ARMY_MARCH = re.compile(r"\b(?:troops|soldiers|army|armies|forces|tanks|band)\s+(?:\w+\s+)?march", re.IGNORECASE)
-# A protest named only as background or as the object of support is not an event of this article
-# ("echoing the recent protests", "to support protests across Iran").
+ARMY_MARCH = re.compile(
+    r"\b(?:troops|soldiers|army|armies|forces|tanks|band|battalions?|columns?|militants?|rebels?|insurgents?)"
+    r"\s+(?:\w+\s+)?march",
+    re.IGNORECASE,
+)
+# Words that make a weak trigger a protest: protest vocabulary, slogans, demands, a crowd that acts.
+PROTEST_CONTEXT = re.compile(
+    r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|march(?:ed|es)?|strike|strikers|slogans?|placards?|"
+    r"banners?|chant\w*|demand\w*|condemn\w*|against|outrage\w*|anger|angry|agitat\w*|dharna|solidarity|"
+    r"grievances?|petition|memorandum|effig\w*|sit-in|picket\w*|boycott\w*|blockade|tear ?gas|lathi|"
+    r"water cannons?|dispers\w*|oppos\w*|denounc\w*|justice for|to express|unrest|riot\w*|disgruntled|posters|"
+    r"struggle songs)\b",
+    re.IGNORECASE,
+)
+# People who act as a crowd: with them "blocked the road" or "threw stones" is a protest or a riot.
+CROWD = re.compile(
+    r"\b(?:protest(?:er|or)s|demonstrators|crowds?|youths?|students|villagers|residents|agitators|"
+    r"workers|supporters|activists|rioters|fans|farmers|locals|strikers|members|cadres?|traders|drivers|"
+    r"leaders|people|hundreds|thousands|dozens|scores)\b",
+    re.IGNORECASE,
+)
+ARMED_GROUP = re.compile(
+    r"\b(?:militants?|maoists?|naxal\w*|rebels?|insurgents?|terrorists?|guerrillas?|troops|soldiers|gunmen|"
+    r"extremists?|jihadists?)\b",
+    re.IGNORECASE,
+)
+# A protest named as background or as the object of support is not an event of this article
+# ("echoing the recent protests", "since the 1989 Tiananmen protests", "to support protests across Iran").
 BACKGROUND_BEFORE = re.compile(
-    r"\b(?:(?:recent|previous|past|earlier|last year'?s|last month'?s|former|after|following|since|amid|"
-    r"during|wave of|crackdown on|pro-democracy)\s+(?:the\s+|all\s+|\w+\s+)?|"
-    r"(?:echoing|support(?:s|ed|ing)?|solidarity with)\s+(?:[\w’'-]+\s+){0,10})$",
+    r"\b(?:(?:recent|previous|past|earlier|last year[’']?s|last month[’']?s|former|after|following|since|amid|"
+    r"wave of|crackdown on|pro-democracy|anniversary of|memory of|avenge|commemorat\w+|remember\w*)\s+"
+    r"(?:the\s+|all\s+|these\s+|those\s+)?(?:[\w’'-]+\s+){0,2}|(?:the|this|that)\s+(?:1[89]\d\d|20\d\d)\s+"
+    r"(?:[\w’'-]+\s+){0,2})$",
     re.IGNORECASE,
 )
-NEGATED = re.compile(r"\b(?:no|not|never|without)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# Protests or protesters that the article's people support are elsewhere: "support for protesters in Iran".
+SUPPORTED_BEFORE = re.compile(
+    r"\b(?:echoing\s+(?:[\w’'-]+\s+){0,10}|(?:support(?:s|ed|ing)?|solidarity)(?:\s+(?:for|with|of))?\s+"
+    r"(?:(?!by\b)[\w’'-]+\s+){0,4})$",
+    re.IGNORECASE,
+)
+# Nouns that name a protest event (as opposed to a verb or a protester): only these can be background.
+EVENT_NOUN = re.compile(
+    r"(?:protests?|demonstrations?|rall(?:y|ies)|riots?|strikes?|march(?:es)?|agitations?|vigils?|uprisings?)$",
+    re.IGNORECASE,
+)
+# "the riot in the area in 2008", "protests of 1989": a year right after the noun dates another event.
+BACKGROUND_AFTER = re.compile(r"(?:\s+[\w’'-]+){0,4}?\s+(?:in|of|since|during)\s+(?:the\s+)?(?:1[89]\d\d|20\d\d)\b")
+LEADER_AT_RALLY = re.compile(
+    r"\b(?:address(?:ed|es|ing)?|said at|told [^.;]{1,60}? at|speaking at|spoke at|speech at)\s+(?:a|an|the)?\s*"
+    r"(?:[\w’'-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+ELECTION_WORDS = re.compile(
+    r"\b(?:elections?|electoral|candidates?|campaign(?:ing|s)?|polls|voters|manifesto|platform|constituency)\b",
+    re.IGNORECASE,
+)
+NEGATED = re.compile(
+    r"\b(?:(?:no|not|never|without|nor)\s+(?:\w+\s+)?|(?:did not|didn[’']t|refused to|declined to|"
+    r"refrained from|not to) (?:take part in|join|participate in|attend)\s+(?:the\s+|any\s+)?|"
+    r"ruled out (?:a |any )?)$",
+    re.IGNORECASE,
+)
+# Someone speaking for a state: when one "protests", it is a statement, not a crowd in the street.
+OFFICIAL_SUBJECT = re.compile(
+    r"\b(?:minister|ministry|government|embassy|ambassador|foreign office|spokes(?:man|woman|person)|president|"
+    r"premier|officials?|authorities|envoy|diplomats?|state department|kremlin|white house|beijing|washington|"
+    r"moscow|tehran|delhi|islamabad|tokyo|seoul|ankara|(?:the )?(?:country|nation))\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?:has\s+|have\s+|had\s+|also\s+|strongly\s+|formally\s+|officially\s+|sharply\s+|vehemently\s+)*$",
+    re.IGNORECASE,
+)
+# "..., a human rights group protested here Wednesday." / "protested that": a verb of saying.
+REPORTING_PROTEST = re.compile(
+    r"protest(?:s|ed)?(?:\s+(?:here|there|today|yesterday|on \w+|\w+day|in a \w+))*\s*[.!]?\s*$|"
+    r"protest(?:s|ed|ing)? (?:that|to (?:the )?(?:[\w-]+ )?(?:ambassador|embassy|government|ministry|envoy|un)\b)",
+    re.IGNORECASE,
+)
+STATEMENT = re.compile(r"\bin a (?:statement|letter|press release|note|communiqu[eé]|tweet)\b", re.IGNORECASE)
+TRIAL = re.compile(
+    r"\b(?:court|trial|tried|sentenced|sentencing|convicted|acquitted|verdict|bail|indicted|prosecutors?|judge|"
+    r"hearing|jailed for|investigation|probe)\b",
+    re.IGNORECASE,
+)
 
-CANCELLED = re.compile(r"\b(?:cancel+ed|called off|postponed|banned|prohibited|was halted)\b", re.IGNORECASE)
+# Status cues. Cancellation and calls are read next to the trigger; tense from the whole sentence.
+CANCELLED = re.compile(
+    r"\b(?:cancel(?:l?ed|s|ling|l?ation)?|call(?:ed|ing)? off|postpon(?:e|ed|es|ing|ement)|deferred|"
+    r"(?:withdr(?:ew|awn)|suspend(?:ed|s)|end(?:ed|s)) (?:the|their|its) (?:[\w-]+ )?(?:strike|protest|"
+    r"agitation|stir|bandh|dharna|boycott|sit-in|blockade)|banned|prohibited|(?:denied|refused) permission)\b",
+    re.IGNORECASE,
+)
+NOT_CANCELLED = re.compile(
+    r"\b(?:no|not|never|refused to|refuse to|without|won[’']t|no signs? of)\s+(?:\w+\s+)?$", re.I
+)
 CALLED = re.compile(
-    r"\bcall(?:s|ed|ing)? (?:for|on [\w\s]{1,40}? to (?:join|protest|rally|march|take|gather|strike|boycott))\b|"
-    r"\burg(?:es|ed|ing) [\w\s]{1,40}? to (?:join|protest|rally|march|take to|gather|strike|boycott)\b|"
-    r"\bappeal(?:s|ed)? (?:for|to) [\w\s]{0,40}?(?:join|protest)",
+    r"\b(?:call(?:s|ed|ing)? for|gave (?:a )?call (?:for|to)|call(?:s|ed|ing)? (?:on|upon) [\w\s’']{1,50}? to|"
+    r"urg(?:es|ed|ing) [\w\s’']{1,50}? to|appeal(?:s|ed|ing)? (?:for|to) [\w\s’']{0,50}?|"
+    r"invit(?:es|ed|ing) [\w\s’']{1,50}? to)\s*(?:join|participate in|take part in|observe|attend|hold|stage)?\b",
+    re.IGNORECASE,
+)
+HELD = re.compile(
+    r"\b(?:held|staged|gathered|marched|rallied|took part|participated|protested|demonstrated|took to the streets|"
+    r"observed|went on|were on)\b",
     re.IGNORECASE,
 )
 PLANNED = re.compile(
-    r"\b(?:will|would|shall|'ll) (?:\w+ )?(?:hold|stage|protest|march|rally|gather|take|strike|boycott|blockade|"
-    r"occupy|demonstrate|"
-    r"join|go|begin|start|continue)\b|\bplan(?:s|ned|ning)? (?:to (?:hold|stage|protest|march|rally|gather|strike|"
-    r"boycott|demonstrate)|(?:a|an) (?:protest|rally|march|demonstration|strike|vigil))\b|"
-    r"\b(?:is|are) (?:set|due|expected|scheduled|planning|going) to\b|\bto be held\b|"
-    r"\bnext (?:week|month|monday|tuesday|wednesday|thursday|"
-    r"friday|saturday|sunday)\b|\bupcoming\b|\bannounced (?:a|plans|that)\b|\bthreaten(?:s|ed)? to\b",
+    r"\b(?:will|would|shall|'ll|going to) (?:\w+ )?(?:hold|stage|protest|march|rally|gather|take|strike|boycott|"
+    r"blockade|occupy|demonstrate|join|go|begin|start|launch|observe|lay siege|gherao|picket|intensify|sit)\b|"
+    r"\bplan(?:s|ned|ning)? (?:to (?:\w+ )?(?:hold|stage|protest|march|rally|gather|strike|boycott|demonstrate|"
+    r"launch|observe)|(?:a|an) (?:\w+ )?(?:protest|rally|march|demonstration|strike|vigil))\b|"
+    r"\b(?:is|are) (?:set|due|expected|scheduled|planning|going) to\b|\bto be (?:held|staged|observed|launched)\b|"
+    r"\bnext (?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\bupcoming\b|"
+    r"\bannounced (?:a|plans|that)\b|\bthreaten(?:s|ed|ing)? (?:\w+ ){0,2}to\b|\bwarn(?:s|ed)? of\b|"
+    r"\b(?:decided|resolved) to (?:\w+ )?(?:hold|stage|launch|go|observe|intensify|boycott|strike|protest)\b|"
+    r"\bultimatum\b|\bfrom tomorrow\b|\btomorrow\b|\b(?:allowed|permitted|granted permission|given permission|"
+    r"permission) (?:[\w’'`-]+ ){0,6}?to (?:bring out|hold|stage|take out|march|rally|protest)\b",
     re.IGNORECASE,
 )
+# A strike or fast that "continued", "entered its third day", that people "are on" or "have been" at since
+# Monday, an indefinite one, and striking workers: the protest goes on at the time of writing.
 ONGOING = re.compile(
-    r"\b(?:are|is) (?:still )?(?:protesting|marching|rallying|striking|demonstrating|occupying|camping)\b|"
-    r"\bcontinu(?:e|es|ed|ing) (?:to protest|their|its|the) |\bongoing\b|\benter(?:s|ed)? (?:its|their) "
-    r"\w+ (?:day|week|month)\b|\bfor the \w+ (?:straight |consecutive )?(?:day|week)\b",
+    r"\b(?:are|is) (?:still )?(?:protesting|marching|rallying|striking|demonstrating|occupying|camping|"
+    r"agitating|sitting)\b|\b(?:are|is|remain(?:s|ed)?|who is|who are) (?:still )?on (?:a |an |the |their |his |her )?"
+    r"(?:[“”\"'‘’]\s*)?(?:[\w-]+\s*)?(?:[“”\"'‘’]\s*)?(?:[\w-]+ )?(?:strike|dharna|hunger strike|fast|sit-in)\b|"
+    r"\bcontinu(?:e|es|ed|ing) (?:to protest|their|its|the|his|her) |\bon-?going\b|"
+    r"\bno si(?:g)?ns? of (?:calling off|ending)\b|\b(?:protests?|demonstrations?|strike|agitation|dharna|fast|"
+    r"blockade|sit-in|stir|riots?|bandh|boycott)\s+(?:\w+\s+){0,3}?(?:continu(?:e|es|ed|ing)|went on|goes on|"
+    r"grew|intensified)\b|\bstill continuing\b|\b(?:will|set to|expected to) continue\b|\bto go on\b|"
+    r"\benter(?:s|ed|ing)? (?:its|their|the) \w+ (?:day|week|month)\b|"
+    r"\bfor the \w+ (?:straight |consecutive )?(?:day|week)\b|\b(?:day \w+|\w+ day) of (?:the |their )?"
+    r"(?:[\w-]+ )?(?:strike|protest|agitation|dharna|sit-in|hunger strike|fast|bandh)\b|"
+    r"\b(?:have|has|had) been (?:protesting|striking|staging|agitating|on (?:a |an )?(?:[\w-]+ )?(?:strike|fast|"
+    r"dharna))\b|\bindefinite (?:[\w-]+ )?(?:strike|fast|hunger[- ]strike|dharna|sit-in|agitation|stir)\b|"
+    r"\bstriking (?:[\w-]+ )?(?:workers|miners|employees|teachers|doctors|nurses|staff|drivers)\b",
     re.IGNORECASE,
 )
+PAST_ACT = re.compile(
+    r"\b(?:held|staged|hoisted|organi[sz]ed|launched|observed|took out|went on|began|started|carried out|burnt|"
+    r"burned|raised|took part in|participated in|joined)\s+(?:a |an |the |their |its )?(?:[\w’'-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+FUTURE_BEFORE = re.compile(r"\b(?:will|would|shall|'ll|to|plan(?:s|ned)? to)\s+(?:\w+\s+)?$", re.IGNORECASE)
+STATUS_WINDOW = 70  # characters around a trigger where "called off" or "call for" must stand
 
 
 def detect_triggers(sentence: Sentence) -> list[Trigger]:
     """Return the protest triggers of one sentence, strongest form first, or [] for no protest.
 
     Rules, not a model: a trigger word is kept unless its context makes it something else (markets
-    that rally, air strikes, a minister's formal protest, "protested his innocence", protests named
-    only as background). The status comes from the sentence's tense and cues ("will march", "called
-    for protests", "called off"). Misses protests described without any trigger word.
+    that rally, air strikes, a minister's formal protest, "protested his innocence", delegates who
+    walk out of a meeting, protests named only as background or in a court case); weak triggers need
+    protest context in the sentence. Noise sentences (breadcrumbs, captions, links) give nothing.
+    The status comes from cues near the trigger and the sentence's tense ("will march", "called
+    for protests", "called off"). Misses protests described without any trigger word, and reads
+    one status per trigger, not per clause.
     """
     text = sentence.span.text
-    not_protests = [(m.start(), m.end()) for m in NOT_A_PROTEST.finditer(text)]
-    found: list[tuple[int, int, int, str]] = []
-    for form, pattern in TRIGGER_PATTERNS:
-        for match in pattern.finditer(text):
-            inside_non_protest = any(start < match.end() and match.start() < end for start, end in not_protests)
-            if inside_non_protest or _excluded(form, match, text):
-                continue
-            found.append((FORM_PRIORITY.index(form), match.start(), match.end(), form))
-    if not found:
+    if sentence.noise:
         return []
+    lowered = caseless(text)
+    matches = [
+        (form, strength, match)
+        for form, strength, _, pattern in possible_triggers(lowered)
+        for match in pattern.finditer(text)
+    ]
+    if not matches:
+        return []
+    not_protests = [
+        (m.start(), m.end())
+        for stems, pattern in NOT_A_PROTEST
+        if any(stem in lowered for stem in stems)
+        for m in pattern.finditer(text)
+    ]
+    candidates: list[tuple[int, int, int, str, bool]] = []
+    for form, strength, match in matches:
+        if any(start < match.end() and match.start() < end for start, end in not_protests):
+            continue
+        if not_protests and match.group().lower() == "in protest":
+            continue  # "walked out of the meeting in protest": the act it explains is no protest event
+        if _excluded(form, match, text):
+            continue
+        candidates.append((FORM_PRIORITY.index(form), match.start(), match.end(), form, strength))
+    if not candidates:
+        return []
+    has_strong = any(strength for *_, strength in candidates)
+    found = [c for c in candidates if c[4] or _weak_is_supported(c[3], text, has_strong)]
     found.sort()
-    status = _status(text)
+    tense = _Tense.of(text)
     offset = sentence.span.start
     return [
         Trigger(
             span=Span(start=offset + start, end=offset + end, text=text[start:end]),
             form=form,
-            status=status,
+            status=_status(text, start, end, tense),
             sentence=sentence.span,
+            strong=strength,
         )
-        for _, start, end, form in found
+        for _, start, end, form, strength in found
     ]
 
 
+def _weak_is_supported(form: str, text: str, has_strong: bool) -> bool:
+    """A weak trigger counts next to a strong one, or with protest words (and a crowd for violence).
+
+    Armed groups that block roads or burn buildings fight; they do not protest.
+    """
+    if has_strong:
+        return True
+    if ARMED_GROUP.search(text):
+        return False
+    if form in ("riot", "blockade"):
+        return bool(CROWD.search(text) or PROTEST_CONTEXT.search(text))
+    return bool(PROTEST_CONTEXT.search(text))
+
+
 def _excluded(form: str, match: re.Match[str], text: str) -> bool:
+    """Return True when the context makes this trigger something other than a protest event."""
+    written = match.group()
+    lowered = written.lower()
     before = text[max(0, match.start() - 100) : match.start()]
+    if lowered in ("strike", "strikes") and not STRIKE_NOUN_BEFORE.search(before[-50:]):
+        return True  # a verb ("the army may strike", "tragedy strikes"), not a walkout
     window = text[max(0, match.start() - 60) : match.end() + 60]
-    if form == "rally" and (MARKET_WORDS.search(window) or SPORTS_RALLY.search(text, match.start())):
+    if form == "rally" and MARKET_WORDS.search(window) and not PROTEST_CONTEXT.search(text[: match.start()]):
+        return True
+    sporting = form in ("rally", "march") or lowered == "strikers"
+    if sporting and SPORTS_WORDS.search(window) and not _protest_words_besides(text, match):
+        return True
+    if form in ("rally", "march") and ELECTION_WORDS.search(window) and not _protest_words_besides(text, match):
+        return True  # a candidate's campaign rally or padayatra
+    # a leader speaking at a rally with no protest words is a party meeting; so is a rally with a name
+    named_rally = (
+        written == "Rally" and re.search(r"[A-Z][\w’'-]+\s+$", before) and re.match(r"\s+[a-z]", text[match.end() :])
+    )
+    if form == "rally" and (LEADER_AT_RALLY.search(before) or named_rally) and not _protest_words_besides(text, match):
         return True
     if form == "march":
-        if (
-            match.group().lower().startswith("march")
-            and match.group()[0] == "M"
-            and match.start() > 0
-            and re.match(r"\s+\d", text[match.end() :])
-        ):
+        if _is_month(match, text):
             return True
         if ARMY_MARCH.search(text[max(0, match.start() - 30) : match.end()]):
             return True
-    if match.group().lower() == "protest" and re.search(r"\bin\s+$", before, re.IGNORECASE):
-        return True  # "in protest to X": a reason; the clause's own verb carries the event
-    return bool(BACKGROUND_BEFORE.search(before) or NEGATED.search(before))
+    if lowered.startswith("protest"):
+        if re.search(r"\bin\s+$", before, re.IGNORECASE):
+            return True  # "in protest to X": a reason; the weak trigger "in protest" stands for it
+        if not lowered.startswith(("protester", "protestor")) and _is_statement(match, text, before):
+            return True
+    if (PARTICIPANT_NOUN.fullmatch(written) or lowered == "rioting") and TRIAL.search(text) and not HELD.search(text):
+        return True  # "the court sentenced 12 protesters": a trial
+    if EVENT_NOUN.search(lowered) and (BACKGROUND_BEFORE.search(before) or BACKGROUND_AFTER.match(text, match.end())):
+        return True
+    if SUPPORTED_BEFORE.search(before):
+        return True
+    return bool(NEGATED.search(before))
 
 
-def _status(text: str) -> str:
-    if CANCELLED.search(text):
-        return "cancelled"
-    if CALLED.search(text) and not re.search(
-        r"\b(?:held|staged|gathered|marched|rallied|took part)\b", text, re.IGNORECASE
-    ):
+def _protest_words_besides(text: str, match: re.Match[str]) -> bool:
+    rest = text[: match.start()] + " " + text[match.end() :]
+    return bool(
+        re.search(r"\b(?:protest\w*|demonstrat\w*|slogans?|placards?|against|demand\w*|condemn\w*)\b", rest, re.I)
+    )
+
+
+def _is_statement(match: re.Match[str], text: str, before: str) -> bool:
+    """A government or a spokesman that "protested", or "protested" used as a verb of saying."""
+    if OFFICIAL_SUBJECT.search(before) and not CROWD.search(before[-60:]):
+        return True
+    if REPORTING_PROTEST.match(text, match.start()) and re.search(r",\s*(?:[\w’'-]+\s+){1,6}$", before):
+        return True
+    if re.match(r"protest(?:ed|s)? that\b", text[match.start() :], re.IGNORECASE):
+        return True
+    return bool(STATEMENT.search(text) and not CROWD.search(text))
+
+
+def _is_month(match: re.Match[str], text: str) -> bool:
+    """ "March 5", "5 March", "from January to March": the month, in any case."""
+    after = text[match.end() : match.end() + 12]
+    before = text[max(0, match.start() - 20) : match.start()]
+    word_at = text[match.start() : match.end()].lower()
+    month_start = match.start() + word_at.rfind("march")
+    return word_at.endswith("march") and bool(
+        re.match(r"\s+\d", after)
+        or re.search(r"\d\s*$", text[max(0, month_start - 4) : month_start])
+        or re.search(rf"\b(?:{MONTHS}|\d+)\s*(?:to|and|-|–)\s*$", before + text[match.start() : month_start], re.I)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Tense:
+    """What the whole sentence says about time, read once for all its triggers."""
+
+    held: bool
+    ongoing: bool
+    planned: bool
+    defied: bool
+
+    @classmethod
+    def of(cls, text: str) -> _Tense:
+        return cls(
+            held=bool(HELD.search(text)),
+            ongoing=bool(ONGOING.search(text)),
+            planned=bool(PLANNED.search(text)),
+            defied=bool(re.search(r"\b(?:defied|defying|despite|in spite of)\b", text, re.IGNORECASE)),
+        )
+
+
+def _status(text: str, start: int, end: int, tense: _Tense) -> str:
+    near_start = max(0, start - STATUS_WINDOW)
+    # "marched", "protested": the verb says it happened, whatever else was cancelled
+    happened = text[start:end].lower().endswith("ed")
+    for cancel in () if happened else CANCELLED.finditer(text, near_start, end + STATUS_WINDOW):
+        # "no signs of calling off their strike", "defied a ban": the protest goes on
+        if not NOT_CANCELLED.search(text, max(0, cancel.start() - 25), cancel.start()) and not tense.defied:
+            return "cancelled"
+    if not tense.held and CALLED.search(text, max(0, start - STATUS_WINDOW), start):
         return "called"
-    if PLANNED.search(text):
-        return "planned"
-    if ONGOING.search(text):
+    if tense.ongoing:
         return "ongoing"
-    return "occurred"
+    # "hoisted black flags ... and threatened to boycott": the trigger's own clause is in the past
+    written = text[start:end].lower()
+    if PAST_ACT.search(text, max(0, start - 40), start) or (
+        written.endswith("ed") and not FUTURE_BEFORE.search(text, max(0, start - 30), start)
+    ):
+        return "occurred"
+    return "planned" if tense.planned else "occurred"

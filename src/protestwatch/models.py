@@ -122,9 +122,36 @@ class DateRange:
 UNKNOWN_DATE = DateRange()
 
 
+# Who gave a crowd figure ("police said", "according to organizers"); None when the text does not say.
+SIZE_SOURCES = ("police", "organizers", "media", "other")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CrowdSize:
-    """Crowd size as an interval; ``high`` is None for open ranges ("at least 200")."""
+    """Crowd size as an interval; ``high`` is None for open ranges ("at least 200").
+
+    When the text gives several figures ("police put the crowd at 5,000 while organizers claimed
+    20,000"), low/high cover them all, ``source`` is None unless they share one, and ``estimates``
+    keeps each figure with its own source.
+    """
+
+    low: int | None
+    high: int | None
+    text: str
+    span: Span | None = None
+    source: str | None = None  # one of SIZE_SOURCES, or None
+    estimates: tuple[CrowdSize, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        record: dict[str, Any] = {"low": self.low, "high": self.high, "text": self.text, "source": self.source}
+        if self.estimates:
+            record["estimates"] = [estimate.to_dict() for estimate in self.estimates]
+        return record
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Count:
+    """A number of people the text reports (arrested, injured, killed) as an interval, like CrowdSize."""
 
     low: int | None
     high: int | None
@@ -133,6 +160,28 @@ class CrowdSize:
 
     def to_dict(self) -> dict[str, Any]:
         return {"low": self.low, "high": self.high, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Violence:
+    """Arrests, injuries and deaths reported for an event, and whether police intervened.
+
+    A count is None when the text does not give it; "no arrests" is a count of 0. ``police_intervention``
+    is True when the text reports police action (tear gas, dispersal, arrests), None when it does not say.
+    """
+
+    arrests: Count | None = None
+    injuries: Count | None = None
+    deaths: Count | None = None
+    police_intervention: bool | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "arrests": self.arrests.to_dict() if self.arrests else None,
+            "injuries": self.injuries.to_dict() if self.injuries else None,
+            "deaths": self.deaths.to_dict() if self.deaths else None,
+            "police_intervention": self.police_intervention,
+        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -178,6 +227,8 @@ class Trigger:
     form: str
     status: str
     sentence: Span
+    # False for a weak cue ("gathered outside", "blocked the road") kept only for the protest words around it
+    strong: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -196,6 +247,9 @@ class EventMention:
     targets: tuple[Actor, ...] = ()
     claims: tuple[Claim, ...] = ()
     issue_country: str | None = None
+    violence: Violence | None = None
+    # people who addressed the protest when the text lists them ("addressed by X, Y and Z")
+    speakers: tuple[Actor, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -216,6 +270,8 @@ class Event:
     campaign: str | None = None
     confidence: float = 0.5
     evidence: tuple[Evidence, ...] = ()
+    violence: Violence | None = None
+    speakers: tuple[Actor, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -233,6 +289,8 @@ class Event:
             "campaign": self.campaign,
             "confidence": self.confidence,
             "evidence": [item.to_dict() for item in self.evidence],
+            "violence": self.violence.to_dict() if self.violence else None,
+            "speakers": [actor.to_dict() for actor in self.speakers],
         }
 
 
