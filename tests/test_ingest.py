@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from protestwatch.ingest import read_inputs, stdin_id
+from protestwatch.ingest import line_pieces, read_inputs, read_jsonl_piece, stdin_id
 
 PARAGRAPHS = (
     "<p>Thousands of people marched through the centre of Lisbon on Saturday to protest against rising "
@@ -503,3 +503,29 @@ def test_read_inputs_position_counts_bytes_as_stored(tmp_path, compression):
         seen.append(position.bytes_read())
     assert 0 < seen[0] <= size and seen == sorted(seen) and seen[-1] <= size
     assert position.bytes_read() == size
+
+
+@pytest.mark.parametrize("piece_bytes", [1, 40, 97, 1000, 1 << 20])
+def test_jsonl_pieces_read_as_the_whole_file(tmp_path: Path, piece_bytes: int) -> None:
+    """A large JSONL file is split for Dask workers: its pieces together give exactly the whole file's articles,
+    with the same line-numbered ids and errors, whichever line the cuts fall in."""
+    lines = [
+        "\ufeff" + json.dumps({"text": "Nurses rallied in Oslo."}),
+        json.dumps({"id": "own-id", "text": "Teachers marched in Lisbon on Friday."}),
+        "",
+        "{not json",
+        json.dumps({"text": "Ünïcode: Bürger protestierten in München."}),
+        json.dumps(["a list"]),
+        json.dumps({"text": "The last line has no newline."}),
+    ]
+    path = tmp_path / "news.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    whole = [(a.id, a.text, a.error, a.origin) for a in read_inputs([str(path)])]
+
+    pieces = list(line_pieces(path, piece_bytes))
+    assert pieces[0][0] == 0 and pieces[-1][1] == path.stat().st_size
+    assert all(end == next_start for (_, end, _), (next_start, _, _) in zip(pieces, pieces[1:]))
+    assert len(pieces) > 1 if piece_bytes < 100 else len(pieces) == 1
+    read = [(a.id, a.text, a.error, a.origin) for piece in pieces for a in read_jsonl_piece(path, piece)]
+    assert read == whole
+    assert [entry[0] for entry in whole][:2] == ["news:1", "own-id"]

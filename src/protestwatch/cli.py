@@ -155,6 +155,11 @@ def cli() -> None:
     type=click.Path(file_okay=False),
     help="Directory for the Dask engine's Parquet partitions, kept and reused on a re-run [default: a temporary one].",
 )
+@click.option(
+    "--shard-mb",
+    type=click.FloatRange(min=0.001),
+    help="Dask: split plain JSONL files larger than this into pieces of about this many megabytes [default: 64].",
+)
 def extract(
     inputs: tuple[str, ...],
     output_format: str | None,
@@ -178,6 +183,7 @@ def extract(
     engine: str,
     scheduler: str | None,
     parts: str | None,
+    shard_mb: float | None,
 ) -> None:
     """Extract protest events from articles: files, directories, archives, feeds, URLs, - for stdin.
 
@@ -197,7 +203,7 @@ def extract(
     import os
     from collections.abc import Iterator, Sequence
 
-    from .engine import DaskEngine, ProgressDisplay, ReadOptions, Tally, run_extraction, store_results
+    from .engine import DASK_SHARD_BYTES, DaskEngine, ProgressDisplay, ReadOptions, Tally, run_extraction, store_results
     from .export import EXPORTERS
     from .fetch import Fetcher, FetchPolicy
     from .ingest import ReadPosition, list_input_files, read_inputs
@@ -206,8 +212,8 @@ def extract(
 
     if not inputs and not url_lists:
         raise click.UsageError("give at least one input (a file, a directory, a URL or -) or --urls FILE")
-    if engine == "local" and (scheduler or parts):
-        raise click.UsageError("--scheduler and --parts belong to the Dask engine; add --engine dask")
+    if engine == "local" and (scheduler or parts or shard_mb):
+        raise click.UsageError("--scheduler, --parts and --shard-mb belong to Dask: add --engine dask")
     if output and os.path.exists(output) and not force:
         raise click.ClickException(f"{output} exists; pass --force to overwrite it.")
     fetcher = Fetcher(FetchPolicy(timeout_s=fetch_timeout, host_delay_s=fetch_delay))
@@ -227,7 +233,16 @@ def extract(
     show_bar = not quiet and sys.stderr.isatty()
     # The ETA is by bytes of the input files: the number of articles in them is unknown until read.
     total_bytes = sum(p.stat().st_size for p in list_input_files(inputs) if p.is_file()) if show_bar else None
-    dask_engine = DaskEngine(scheduler=scheduler, workers=workers, parts=parts) if engine == "dask" else None
+    dask_engine = (
+        DaskEngine(
+            scheduler=scheduler,
+            workers=workers,
+            parts=parts,
+            shard_bytes=int(shard_mb * (1 << 20)) if shard_mb else DASK_SHARD_BYTES,
+        )
+        if engine == "dask"
+        else None
+    )
     bytes_done = (lambda: dask_engine.bytes_merged) if dask_engine is not None else position.bytes_read
     progress = ProgressDisplay(enabled=show_bar, total_bytes=total_bytes, bytes_done=bytes_done)
 

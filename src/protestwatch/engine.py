@@ -36,6 +36,9 @@ BATCHES_IN_FLIGHT_PER_WORKER = 4
 SHORT_STREAM_ARTICLES = 64
 # Articles that are not files (stdin, URLs) reach Dask workers in shards of this many.
 DASK_SHARD_ARTICLES = 1000
+# A plain JSONL file larger than this goes to Dask workers in pieces of about this size (a compressed file
+# cannot be entered in the middle, so it is one shard however large).
+DASK_SHARD_BYTES = 64 << 20
 PART_ROWS_PER_GROUP = 500
 
 
@@ -273,10 +276,14 @@ class ReadOptions:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Shard:
-    """A unit of Dask work: an input file a worker reads itself, or articles the client read (stdin, URLs)."""
+    """A unit of Dask work: an input file a worker reads itself, or articles the client read (stdin, URLs).
+
+    ``piece`` is ``(start, end, first_line)`` when the shard is only those bytes of a plain JSONL file.
+    """
 
     index: int
     path: str | None = None
+    piece: tuple[int, int, int] | None = None
     articles: tuple[Article, ...] = ()
 
     def fingerprint(self) -> str:
@@ -286,7 +293,7 @@ class Shard:
             digest.update(str(Path(self.path).resolve()).encode())
             if Path(self.path).is_file():  # a missing file still gets a shard: its worker reports it
                 stat = Path(self.path).stat()
-                digest.update(f"|{stat.st_size}|{stat.st_mtime_ns}".encode())
+                digest.update(f"|{stat.st_size}|{stat.st_mtime_ns}|{self.piece}".encode())
         for article in self.articles:
             digest.update(f"{article.id}\0{article.text}\0".encode())
         return digest.hexdigest()[:12]
@@ -296,13 +303,16 @@ def plan_shards(
     inputs: Sequence[str],
     read_client_side: Callable[[Sequence[str], Sequence[str]], Iterator[Article]],
     url_lists: Sequence[str] = (),
+    piece_bytes: int = DASK_SHARD_BYTES,
 ) -> Iterator[Shard]:
-    """Yield the shards of ``inputs`` in input order: one per file, and batches of what only the client reads.
+    """Yield the shards of ``inputs`` in input order: one per file or piece of a file, and batches of what only
+    the client reads.
 
-    Directories become their files. "-", URLs and then ``url_lists`` are read here by
+    Directories become their files; a plain JSONL file over ``piece_bytes`` becomes pieces of about that
+    size, cut at line ends. "-", URLs and then ``url_lists`` are read here by
     ``read_client_side(names, url_lists)`` and sent as articles, DASK_SHARD_ARTICLES at a time.
     """
-    from .ingest import list_input_files
+    from .ingest import compression_of, input_kind, line_pieces, list_input_files
 
     index = 0
     client_side = [
@@ -312,8 +322,13 @@ def plan_shards(
         if name == "-" or name.startswith(("http://", "https://")):
             continue
         for path in list_input_files([name]):
-            yield Shard(index=index, path=str(path))
-            index += 1
+            splits = (
+                path.is_file() and input_kind(path) == "jsonl" and compression_of(path) is None
+                and path.stat().st_size > piece_bytes
+            )  # fmt: skip
+            for piece in line_pieces(path, piece_bytes) if splits else (None,):
+                yield Shard(index=index, path=str(path), piece=piece)
+                index += 1
     for stream in [*client_side, *(read_client_side((), [name]) for name in url_lists)]:
         while batch := tuple(islice(stream, DASK_SHARD_ARTICLES)):
             yield Shard(index=index, articles=batch)
@@ -329,11 +344,16 @@ def extract_shard(shard: Shard, part_path: str, options: ReadOptions) -> int:
     import pyarrow as pa
     import pyarrow.parquet as parquet
 
-    from .ingest import read_inputs
+    from .ingest import read_inputs, read_jsonl_piece
 
     extractor = _process_extractor()
-    if shard.path is not None:
-        articles: Iterable[Article] = read_inputs(
+    if shard.path is not None and shard.piece is not None:
+        articles: Iterable[Article] = read_jsonl_piece(
+            Path(shard.path), shard.piece, published=options.published, max_bytes=options.max_bytes,
+            max_html_depth=options.max_html_depth,
+        )  # fmt: skip
+    elif shard.path is not None:
+        articles = read_inputs(
             [shard.path], published=options.published, max_bytes=options.max_bytes,
             max_file_bytes=options.max_file_bytes, max_expansion=options.max_expansion,
             max_html_depth=options.max_html_depth,
@@ -415,11 +435,20 @@ class DaskEngine:
     is run one document at a time per process). Input files must be readable by the workers at the
     same paths, and ``parts`` must be a directory that workers and client share (on one machine, any).
     A partition found in a named ``parts`` directory for the same shard is reused, not recomputed.
+    Plain JSONL files over ``shard_bytes`` are split into pieces of about that size.
     """
 
-    def __init__(self, *, scheduler: str | None = None, workers: int | None = None, parts: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        scheduler: str | None = None,
+        workers: int | None = None,
+        parts: str | None = None,
+        shard_bytes: int = DASK_SHARD_BYTES,
+    ) -> None:
         self.scheduler = scheduler
         self.workers = workers or default_workers()
+        self.shard_bytes = shard_bytes
         self._temporary = None if parts else tempfile.TemporaryDirectory(prefix="protestwatch-parts-")
         self.parts = Path(parts or self._temporary.name)  # type: ignore[union-attr]
         self.parts.mkdir(parents=True, exist_ok=True)
@@ -444,7 +473,7 @@ class DaskEngine:
                 pending: deque[tuple[Shard, str, Any]] = deque()
                 # Shards are planned lazily; a bounded number is in flight so the client's memory stays flat.
                 limit = max(4, 4 * len(client.scheduler_info().get("workers", {})))
-                for shard in plan_shards(inputs, read_client_side, url_lists):
+                for shard in plan_shards(inputs, read_client_side, url_lists, self.shard_bytes):
                     part = str(self.parts / f"part-{shard.index:06d}-{shard.fingerprint()}.parquet")
                     if Path(part).exists():
                         self.reused += 1
@@ -465,5 +494,7 @@ class DaskEngine:
         if future is not None:
             future.result()  # re-raises a worker's exception here, in the client
         yield from read_partition(part)
-        if shard.path is not None and Path(shard.path).is_file():
+        if shard.piece is not None:
+            self.bytes_merged += shard.piece[1] - shard.piece[0]
+        elif shard.path is not None and Path(shard.path).is_file():
             self.bytes_merged += Path(shard.path).stat().st_size

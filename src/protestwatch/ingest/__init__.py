@@ -37,8 +37,10 @@ from .streams import (
     DEFAULT_MAX_EXPANSION,
     EXPANSION_FLOOR_BYTES,
     CappedReader,
+    FileWindow,
     binary_lines,
     compression_of,
+    line_pieces,
     open_decompressed,
 )
 
@@ -51,9 +53,12 @@ __all__ = [
     "MAX_HTML_DEPTH",
     "ReadPosition",
     "check_html_depth",
+    "compression_of",
     "input_kind",
+    "line_pieces",
     "list_input_files",
     "read_inputs",
+    "read_jsonl_piece",
     "stdin_id",
 ]
 
@@ -136,6 +141,22 @@ def read_inputs(
         yield from reader.read_file(Path(name), kind="urls")
 
 
+def read_jsonl_piece(
+    path: Path,
+    piece: tuple[int, int, int],
+    *,
+    published: date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_html_depth: int = MAX_HTML_DEPTH,
+) -> Iterator[Article]:
+    """Yield the Articles of one piece ``(start, end, first_line)`` of a plain JSONL file (see streams.line_pieces).
+
+    The articles, ids and errors are those ``read_inputs`` gives for the same lines of the whole file.
+    """
+    limits = _Limits(max_bytes, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_EXPANSION, EXPANSION_FLOOR_BYTES, max_html_depth)
+    yield from _Reader(published, limits, None, False, ReadPosition()).read_file(path, "jsonl", piece)
+
+
 def list_input_files(inputs: Sequence[str]) -> list[Path]:
     """Return the files ``inputs`` name, directories walked (sorted, only kinds in KINDS); URLs and "-" left out."""
     files: list[Path] = []
@@ -196,15 +217,21 @@ class _Reader:
             self.fetcher = Fetcher()
         return self.fetcher
 
-    def read_file(self, path: Path, kind: str | None = None) -> Iterator[Article]:
-        """Yield the Articles of one file; whatever goes wrong with it becomes one Article with ``error``."""
+    def read_file(
+        self, path: Path, kind: str | None = None, piece: tuple[int, int, int] | None = None
+    ) -> Iterator[Article]:
+        """Yield the Articles of one file, or of one piece of a JSONL file; whatever goes wrong becomes one
+        Article with ``error``."""
         origin, stem = str(path), _stem(path)
         try:
-            size = path.stat().st_size
+            size = path.stat().st_size if piece is None else piece[1] - piece[0]
         except OSError:
             size = 0
         try:
-            yield from self._read_kind(path, kind or input_kind(path), stem)
+            if piece is not None:
+                yield from self._read_piece(path, piece, stem)
+            else:
+                yield from self._read_kind(path, kind or input_kind(path), stem)
         except FileNotFoundError:
             yield failed(stem, origin, f"{path}: no such file or directory; check the path")
         except InputError as exc:
@@ -222,6 +249,12 @@ class _Reader:
         finally:
             self.position.finished_bytes += size
             self.position.current = None
+
+    def _read_piece(self, path: Path, piece: tuple[int, int, int], stem: str) -> Iterator[Article]:
+        start, end, first_line = piece
+        with io.BufferedReader(FileWindow(path, start, end)) as handle:
+            lines = binary_lines(handle, str(path), self.limits.max_bytes, first_line=first_line)
+            yield from parse_jsonl(lines, stem, str(path), self.published, max_html_depth=self.limits.max_html_depth)
 
     def _read_kind(self, path: Path, kind: str | None, stem: str) -> Iterator[Article]:
         origin, limits, depth = str(path), self.limits, self.limits.max_html_depth

@@ -221,14 +221,15 @@ def open_decompressed(
     return io.BufferedReader(capped, buffer_size=READ_BLOCK_BYTES)  # type: ignore[return-value]
 
 
-def binary_lines(handle: BinaryIO, origin: str, max_bytes: int) -> Iterator[Line]:
+def binary_lines(handle: BinaryIO, origin: str, max_bytes: int, first_line: int = 1) -> Iterator[Line]:
     """Yield each line of a JSONL stream, decoded on its own so one bad line spoils only itself.
 
     A line longer than ``max_bytes`` is skipped without being held in memory and yields an error.
     A compressed stream cut short raises its InputError after the last whole line: the piece of a
-    line before the cut is part of that error, not a line of bad JSON.
+    line before the cut is part of that error, not a line of bad JSON. ``first_line`` is the number
+    of the stream's first line in its file (a piece of a file starts past line 1).
     """
-    offset, number = 0, 0
+    offset, number = 0, first_line - 1
     while raw := handle.readline(max_bytes + 1):
         number, start, offset = number + 1, offset, offset + len(raw)
         where = f"{origin}:{number}"
@@ -246,3 +247,47 @@ def binary_lines(handle: BinaryIO, origin: str, max_bytes: int) -> Iterator[Line
         except UnicodeDecodeError as exc:
             yield number, "", f"{where}: not valid UTF-8 at byte {start + bom + exc.start}; {UTF8_FIX}"
     handle.read(1)  # a stream cut before its first line raises here, not as an empty file
+
+
+class FileWindow(io.RawIOBase):
+    """Bytes ``start`` to ``end`` of a file, read as a stream of their own (a piece of a large JSONL file)."""
+
+    def __init__(self, path: Path, start: int, end: int) -> None:
+        self._file = path.open("rb", buffering=0)
+        self._file.seek(start)
+        self._left = end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        if self._left <= 0:
+            return 0
+        view = memoryview(buffer)[: self._left]
+        count = self._file.readinto(view) or 0
+        self._left -= count
+        return count
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def line_pieces(path: Path, piece_bytes: int) -> Iterator[tuple[int, int, int]]:
+    """Yield ``(start, end, first_line)`` for pieces of about ``piece_bytes`` that cover a file, cut at line ends.
+
+    Reads the file once, counting lines block by block, so each piece knows the number of its first line
+    (JSONL articles without an id are named by their line number, whoever reads the piece).
+    """
+    size = path.stat().st_size
+    start, first_line = 0, 1
+    with path.open("rb") as file:
+        while start < size:
+            file.seek(start)
+            lines, left = 0, piece_bytes
+            while left > 0 and (block := file.read(min(left, READ_BLOCK_BYTES))):
+                lines, left = lines + block.count(b"\n"), left - len(block)
+            lines += file.readline().count(b"\n")  # go on to the end of the line the cut fell in
+            end = file.tell()
+            yield start, end, first_line
+            start, first_line = end, first_line + lines
