@@ -982,6 +982,23 @@ def test_store_add_many_stops_at_a_refused_article_keeping_those_before(store: S
     assert stored == sorted(["taken", *(result.article.id for result in batch[:position])])
 
 
+@pytest.mark.parametrize("position", [0, 2, 4])
+def test_store_add_each_refuses_one_article_and_stores_the_rest(store: Store, position: int) -> None:
+    store.add(report("taken", mention("taken")))
+    changed = report("taken", mention("taken"))
+    changed = replace(changed, article=replace(changed.article, text="Another text under a stored id."))
+    batch = [report(f"r{number}", mention(f"r{number}", place=PARIS)) for number in range(4)]
+    batch.insert(position, changed)
+    outcomes = store.add_each([*batch, batch[-1 if position != 4 else 0]])  # the last one again: nothing new
+    assert [type(outcome).__name__ for outcome in outcomes] == [
+        "StoreError" if index == position else "bool" for index in range(len(batch) + 1)
+    ]
+    assert [outcome for outcome in outcomes if not isinstance(outcome, StoreError)] == [True] * 4 + [False]
+    assert sorted(item.article.id for item in store.results()) == ["r0", "r1", "r2", "r3", "taken"]
+    assert store.article("taken")["text"] != changed.article.text  # type: ignore[index]
+    assert store.add_each([]) == []
+
+
 def long_event_corpus() -> list[ExtractionResult]:
     """A month-long occupation, and one-day rallies before and inside that month."""
     occupation = replace(

@@ -136,6 +136,9 @@ TRIGGER_PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str]], ...]
                 "shutters",
                 "abstain",
                 "away from",
+                "struck work",
+                "shunn",
+                "off work",
             ),
             # a strike is a noun (STRIKE_NOUN_BEFORE checks the words before it); verbs ("strike a deal")
             # and military strikes are excluded by the words that follow and in NOT_A_PROTEST
@@ -147,7 +150,9 @@ TRIGGER_PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str]], ...]
             r"\bwalked out\b|\bstopped work\b|\bdowned (?:their )?tools\b|\bwork stoppages?\b|\bcease-?work\b|"
             r"\bpen-?down\b|\btools?-?down\b|\bmass (?:casual )?leave\b|\bgo-?slow\b|\bwork-to-rule\b|"
             r"\bstay-?aways?\b|\bbandhs?\b|\bhartals?\b|\bdown(?:ed)? (?:their )?shutters\b|"
-            r"\b(?:abstained|abstain|abstaining|stayed away|staying away|kept away) from (?:work|duty|duties)\b",
+            r"\b(?:abstained|abstain|abstaining|stayed away|staying away|kept away) from (?:work|duty|duties)\b|"
+            # Indian English "struck work"; "shunned work", "stayed off work" (a stay-away strike)
+            r"\b(?:struck|strike|striking) work\b|\b(?:shunned|shunning|stayed off|staying off) work\b",
         ),
         ("boycott", STRONG, ("boycott",), r"\bboycott(?:s|ed|ing)?\b"),
         (

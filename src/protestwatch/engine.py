@@ -40,12 +40,17 @@ DASK_SHARD_ARTICLES = 1000
 # cannot be entered in the middle, so it is one shard however large).
 DASK_SHARD_BYTES = 64 << 20
 PART_ROWS_PER_GROUP = 500
+# Results are stored this many at a time, or after this long, whichever comes first (see store_results).
+STORE_BATCH_ARTICLES = 64
+STORE_BATCH_SECONDS = 1.0
 
 
 class ResultStore(Protocol):
     """What the engine needs of a store (``protestwatch.store.open_store``)."""
 
-    def add(self, result: ExtractionResult, *, replace: bool = False) -> bool: ...
+    def add_each(
+        self, results: Sequence[ExtractionResult], *, replace: bool = False
+    ) -> Sequence[bool | StoreError]: ...
     def has_article(self, article_id: str, text: str) -> bool: ...
 
 
@@ -178,14 +183,40 @@ def store_results(
     tally: Tally,
     on_result: Callable[[ExtractionResult], None] | None = None,
 ) -> Iterator[ExtractionResult]:
-    """Store each result (replacing an article whose text changed), count it in ``tally`` and pass it on."""
+    """Store each result (replacing an article whose text changed), count it in ``tally`` and pass it on.
+
+    Results are stored in batches, one transaction each (a commit per article would bound a run with
+    many workers to the disk's commit rate); a batch is written when it is full or has waited
+    STORE_BATCH_SECONDS, and its results are passed on only once stored, so a killed run loses only
+    what it had not yet passed on.
+    """
+    batch: list[ExtractionResult] = []
+    started = 0.0
     for result in results:
-        if store is not None:
-            try:
-                tally.stored += store.add(result, replace=True)
-            except StoreError as error:
+        if not batch:
+            started = time.monotonic()
+        batch.append(result)
+        if len(batch) >= STORE_BATCH_ARTICLES or time.monotonic() - started >= STORE_BATCH_SECONDS:
+            yield from _store_batch(batch, store, tally, on_result)
+            batch = []
+    yield from _store_batch(batch, store, tally, on_result)
+
+
+def _store_batch(
+    batch: list[ExtractionResult],
+    store: ResultStore | None,
+    tally: Tally,
+    on_result: Callable[[ExtractionResult], None] | None,
+) -> Iterator[ExtractionResult]:
+    outcomes: Sequence[bool | StoreError] = store.add_each(batch, replace=True) if store is not None else ()
+    for position, result in enumerate(batch):
+        if outcomes:
+            outcome = outcomes[position]
+            if isinstance(outcome, StoreError):
                 # One article the store refuses (an id clash) is reported like bad input; the run goes on.
-                result = ExtractionResult(article=replace(result.article, error=str(error)))
+                result = ExtractionResult(article=replace(result.article, error=str(outcome)))
+            else:
+                tally.stored += outcome
         tally.articles += 1
         tally.events += len(result.events)
         tally.failed += result.article.error is not None

@@ -130,21 +130,38 @@ class Store:
         stored = 0
         batches = iter(results)
         while batch := list(itertools.islice(batches, batch_size)):
-            for result in batch:
-                if not isinstance(result, ExtractionResult):
-                    raise TypeError(f"Store.add_many takes ExtractionResults, not {type(result).__name__}")
-            refused: StoreError | None = None
-            with self._write(f"store {len(batch)} articles from {batch[0].article.id!r}"), self._db.pipeline():
-                for result in batch:
-                    try:
-                        with self._db.savepoint():
-                            stored += ingest.add_result(self._db, result, replace=replace)
-                    except StoreError as error:
-                        refused = error
-                        break
-            if refused is not None:
-                raise refused
+            outcomes = self._add_batch(batch, replace=replace, stop_at_refusal=True)
+            stored += sum(outcome is True for outcome in outcomes)
+            if isinstance(outcomes[-1], StoreError):
+                raise outcomes[-1]
         return stored
+
+    def add_each(self, results: Sequence[ExtractionResult], *, replace: bool = False) -> list[bool | StoreError]:
+        """Store a batch as ``add`` would one by one, in one transaction; return each article's outcome.
+
+        True or False as ``add`` returns it; an article ``add`` would refuse (a stored id with other text) gets
+        its StoreError instead and is left out, and the others are stored: one refused article in a batch
+        ingest loses nothing else.
+        """
+        return self._add_batch(list(results), replace=replace, stop_at_refusal=False) if results else []
+
+    def _add_batch(
+        self, batch: list[ExtractionResult], *, replace: bool, stop_at_refusal: bool
+    ) -> list[bool | StoreError]:
+        for result in batch:
+            if not isinstance(result, ExtractionResult):
+                raise TypeError(f"Store.add_many takes ExtractionResults, not {type(result).__name__}")
+        outcomes: list[bool | StoreError] = []
+        with self._write(f"store {len(batch)} articles from {batch[0].article.id!r}"), self._db.pipeline():
+            for result in batch:
+                try:
+                    with self._db.savepoint():
+                        outcomes.append(ingest.add_result(self._db, result, replace=replace))
+                except StoreError as error:
+                    outcomes.append(error)
+                    if stop_at_refusal:
+                        break
+        return outcomes
 
     def optimize(self) -> None:
         """Refresh the query planner's statistics: worth it after a bulk load changed the store's size a lot."""
@@ -369,9 +386,7 @@ class Store:
         """
         db = self._db
         # fetchall: the caller may add() between two items, which must not disturb this cursor.
-        rows = db.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY seq"
-        ).fetchall()
+        rows = db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY seq").fetchall()
         for row in rows:
             article = article_from_row(row)
             events = tuple(
