@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from protestwatch.fetch import Fetcher, FetchPolicy, url_id
+from protestwatch.fetch import Fetcher, FetchError, FetchPolicy, url_id
 from protestwatch.ingest import read_inputs
 
 PAGE = (
@@ -96,7 +97,7 @@ def site() -> Iterator[Site]:
     server.server_close()
 
 
-def fast_policy(**changes: float) -> FetchPolicy:
+def fast_policy(**changes: float | bool) -> FetchPolicy:
     values = {"timeout_s": 0.5, "retries": 2, "backoff_s": 0.05, "host_delay_s": 0.0, "max_bytes": 20_000} | changes
     return FetchPolicy(**values)  # type: ignore[arg-type]
 
@@ -180,3 +181,21 @@ def test_fetch_unreachable_robots_means_nothing_is_fetched():
     # Port 9 (discard) on loopback refuses connections: robots.txt cannot be read, so the page is not fetched.
     [article] = read_inputs(["http://127.0.0.1:9/a.html"], fetcher=Fetcher(fast_policy(retries=0)))
     assert "robots.txt" in article.error
+
+
+@pytest.mark.parametrize(
+    "target", ["http://127.0.0.1:9/admin", "http://[::1]/", "http://192.168.0.1/", "file:///etc/passwd"]
+)
+def test_redirects_to_private_addresses_are_refused_when_public_only(target):
+    """A public page may redirect to an internal one: the redirect is checked like the first URL."""
+    from protestwatch.fetch import _CheckedRedirects
+
+    request = urllib.request.Request("http://news.example.org/story")
+    with pytest.raises(FetchError, match="private, loopback or reserved|not an http"):
+        _CheckedRedirects(FetchPolicy(public_only=True)).redirect_request(request, None, 302, "Found", {}, target)
+
+
+def test_public_only_refuses_loopback_before_any_request(site):
+    [article] = read_inputs([f"{site.base}/story.html"], fetcher=Fetcher(fast_policy(public_only=True)))
+    assert "private, loopback or reserved" in article.error
+    assert site.log == []

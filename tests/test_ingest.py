@@ -524,7 +524,7 @@ def test_jsonl_pieces_read_as_the_whole_file(tmp_path: Path, piece_bytes: int) -
 
     pieces = list(line_pieces(path, piece_bytes))
     assert pieces[0][0] == 0 and pieces[-1][1] == path.stat().st_size
-    assert all(end == next_start for (_, end, _), (next_start, _, _) in zip(pieces, pieces[1:]))
+    assert all(end == next_start for (_, end, _), (next_start, _, _) in zip(pieces, pieces[1:], strict=False))
     assert len(pieces) > 1 if piece_bytes < 100 else len(pieces) == 1
     read = [(a.id, a.text, a.error, a.origin) for piece in pieces for a in read_jsonl_piece(path, piece)]
     assert read == whole

@@ -292,8 +292,10 @@ class _Pages(http.server.BaseHTTPRequestHandler):
         b"<p>On Sunday, 500 teachers rallied in Porto against pay cuts, the Fenprof union said.</p>"
         b"<p>They demanded a new contract.</p></article></body></html>"
     )
+    requested: list[str] = []
 
     def do_GET(self) -> None:  # noqa: N802 -- the http.server API
+        self.requested.append(self.path)
         if self.path != "/porto.html":
             self.send_error(404)
             return
@@ -306,25 +308,41 @@ class _Pages(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_ingest_urls_fetches_from_a_local_server(writer: TestClient) -> None:
+@pytest.fixture()
+def local_site() -> Iterator[str]:
+    """A web server on 127.0.0.1 with /porto.html (and a 404 for the rest); yields its base URL."""
+    _Pages.requested = []
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        token = writer.post("/api/token", json={"name": "cody", "password": PASSWORDS["cody"]}).json()["token"]
-        response = writer.post(
-            "/api/articles",
-            json={"urls": [f"{base}/porto.html", f"{base}/missing.html", "file:///etc/passwd"]},
-            headers={"Authorization": f"Bearer {token}"},
-        )
-    finally:
-        server.shutdown()
-    results = response.json()["articles"]
-    assert [bool(result["error"]) for result in results] == [False, True, True]
-    assert results[0]["mentions"]
-    assert "http(s)" in results[2]["error"]
-    assert any(event["location"]["name"] == "Porto" for event in _all_events(writer, text="Porto"))
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def _post_urls(client: TestClient, urls: list[str]) -> list[dict]:
+    token = client.post("/api/token", json={"name": "cody", "password": PASSWORDS["cody"]}).json()["token"]
+    response = client.post("/api/articles", json={"urls": urls}, headers={"Authorization": f"Bearer {token}"})
+    return response.json()["articles"]
+
+
+def test_ingest_urls_fetches_from_a_local_server_when_allowed(fresh_db: str, local_site: str) -> None:
+    with TestClient(create_app(WebConfig(db=fresh_db, allow_private_urls=True))) as writer:
+        results = _post_urls(writer, [f"{local_site}/porto.html", f"{local_site}/missing.html", "file:///etc/passwd"])
+        assert [bool(result["error"]) for result in results] == [False, True, True]
+        assert results[0]["mentions"]
+        assert "404" in results[1]["error"]
+        assert "http(s)" in results[2]["error"]
+        assert any(event["location"]["name"] == "Porto" for event in _all_events(writer, text="Porto"))
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]", "10.1.2.3", "169.254.169.254"])
+def test_ingest_urls_refuses_private_addresses_by_default(writer: TestClient, local_site: str, host: str) -> None:
+    """A coder must not make the server fetch from its own network (cloud metadata, admin pages)."""
+    port = local_site.rsplit(":", 1)[1]
+    [result] = _post_urls(writer, [f"http://{host}:{port}/porto.html"])
+    assert "private, loopback or reserved address" in result["error"] and result["stored"] is True
+    assert _Pages.requested == []  # nothing was fetched, not even robots.txt
+    assert _all_events(writer, text="Porto") == []
 
 
 def test_ingest_needs_something_to_ingest(writer: TestClient) -> None:

@@ -55,18 +55,21 @@ TITLES = frozenset(
 ACRONYM = re.compile(r"\b[A-Z]{2,7}\b")
 # Titles before a person's name that are not part of it.
 PERSON_TITLES = frozenset(
-    ["president", "prime", "minister", "mr", "mrs", "ms", "dr", "sir", "king", "queen", "chancellor"]
-)
+    ["president", "prime", "minister", "mr", "mrs", "ms", "dr", "sir", "king", "queen", "chancellor", "mla", "mlc",
+     "mp", "mpp", "councillor", "corporator", "advocate"]
+)  # fmt: skip
 STOP_INITIAL_WORDS = frozenset({"of", "for", "the", "and", "in", "de", "du", "des", "la", "le", "&", "on"})
 # Between an organisation and its verb only an acronym, an apposition or a place may stand:
 # "NCRI (NCRI) held", "the Organization of Iranian Communities in the United States held".
 ORGANIZE_AFTER = re.compile(
     r"^\s*(?:\([^)]{1,20}\)\s*)?(?:,[^,.;]{1,80},\s*)?(?:(?:in|from|of|based in) [^,.;()]{1,40}?\s+)?"
-    r"(?:(?:which|that|who|\w+ly|also|has|have|had|is|was|were|are|been|today|yesterday|here|on \w+)\s+)*"
+    r"(?:(?:which|that|who|\w+ly|also|has|have|had|is|was|were|are|been|today|yesterday|here|on \w+|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\s+)*"
     r"(?:held|holds|hold|holding|organi[sz]ed|organi[sz]es|organi[sz]ing|staged|stages|staging|led|hosted|arranged|"
     r"called|launched|launches|began|started|observed|took out|takes out|went on|on (?:a |an |their |its )?"
     r"(?:[\w-]+ )?(?:strike|fast|dharna|hunger strike)|protested|protesting|marched|rallied|demonstrated|"
-    r"picketed|gheraoed|blocked|laid siege|protests)\b"
+    r"picketed|gheraoed|blocked|laid siege|protests|continued|intensified|escalated|"
+    r"(?:stepped|ratcheted|racheted) up)\b"
 )
 # An organisation named by a common noun ("the union organised", "the teachers' union called"); the
 # named entity recognizer only finds proper names.
@@ -144,6 +147,8 @@ ORG_NAME = (
 )
 # "ABVP activists staged", "Dalit Sena activists laid siege", "CPI(M) cadre staging": members act for it.
 NAMED_MEMBERS = re.compile(rf"(?P<name>{ORG_NAME})\s+(?:{MEMBER_NOUNS})\b")
+# "a Congress of SA Trade Unions rally", "the NUM strike": whose protest it is, named before its noun.
+NAME_BEFORE_EVENT = re.compile(rf"(?P<name>{ORG_NAME})\s+(?:{EVENT_NOUNS})\b")
 # Words that open a sentence or a crowd before an organisation's name: not part of it.
 NAME_OPENERS = frozenset(
     ["the", "angry", "agitated", "agitating", "irate", "protesting", "some", "several", "hundreds", "thousands",
@@ -151,10 +156,31 @@ NAME_OPENERS = frozenset(
      "family", "earlier", "later", "meanwhile", "also", "hundred", "thousand", "when", "as", "after", "before",
      "while", "even", "former", "senior", "veteran", "in", "at", "on", "by", "with", "from", "ist", "am", "pm"]
 )  # fmt: skip
-# Names that are no organisation: the police or the state at large.
-NOT_ORGANIZERS = frozenset(["police", "government", "state", "army", "us", "nato", "saudi"])
+# Names that are no organisation: the police or the state at large, a person's title, a time of day.
+NOT_ORGANIZERS = frozenset(
+    ["police", "government", "state", "army", "us", "nato", "saudi", "centre", "cabinet", "assembly", "parliament",
+     "mla", "mlas", "mlc", "mlcs", "mp", "mps", "am", "pm", "ist", "gmt", "utc"]
+)  # fmt: skip
 # A name holding one of these words is the state's force, not a protest's organiser ("State Reserve Police").
 FORCE_WORDS = re.compile(r"\b(?:police|army|forces|military|troops|constabulary|guards?)\b", re.IGNORECASE)
+# The nouns that head the name of a body people form to campaign or bargain.
+ORGANISATION_NOUNS = (
+    r"unions?|party|congress|association|federation|confederation|committee|council|front|forum|alliance|movement|"
+    r"league|sabha|sangh|sangha|sangathan|sangathana|samiti|samithi|sena|dal|morcha|parishad|manch|andolan|"
+    r"organi[sz]ation|network|coalition|collective|campaign|command|society"
+)
+ORGANISATION_WORD = re.compile(rf"\b(?:{ORGANISATION_NOUNS})\b", re.IGNORECASE)
+ENDS_IN_ORGANISATION = re.compile(rf"\b(?:{ORGANISATION_NOUNS})$", re.IGNORECASE)
+# An institution people work for or protest at, not one that holds a protest ("Jamia Millia Islamia university",
+# "Gulbarga City Corporation"); a name that also holds an organisation's noun ("Students Union of X University") is
+# still an organisation.
+INSTITUTION_HEAD = re.compile(
+    r"\b(?:university|varsity|college|school|hospital|corporation|corp|municipality|company|department|ministry|"
+    r"office|court|collectorate|bank|ltd|limited|inc|airlines?|government|administration|secretariat|station)\.?$",
+    re.IGNORECASE,
+)
+# Two parties written as one: "the BJP-SAD councillors".
+JOINED_ACRONYMS = re.compile(r"[A-Z]{2,7}(?:-[A-Z]{2,7})+")
 # Before a name in a list: "X, Y and" (used with .search up to the next name's start, hence "$").
 LISTED_BEFORE = re.compile(
     rf"(?P<name>{ORG_NAME})\s*(?:,\s*and|,|and|&|in association with|along with|together with|jointly with)\s*"
@@ -170,16 +196,30 @@ MEMBER_PREFIX = re.compile(
     re.IGNORECASE,
 )
 # Lower-case words that end in an organisation's noun: "the lorry owners' association".
+# Not "various unions", "several organisations" (no one named), nor "union affiliated workers" (the workers).
 LOWER_ORGANISATION = re.compile(
+    r"(?!(?:various|several|many|some|other|different|all|both|these|those|two|three|four|five|six)\b)"
     r"(?:[a-z][\w-]*[’']?\s+(?:[’']\s+)?){0,3}?(?:unions?|association|federation|confederation|committee|"
-    r"alliance|forum|front|samiti|sangh|sangha|council)\b"
+    r"alliance|forum|front|samiti|sangh|sangha|council)\b(?!\s+(?:affiliated|members|workers|activists)\b)"
+)
+# One name, not a list: at most one connector between two capitalised words ("Youth Congress, the BJP and the DYFI").
+ORG_NAME_RUN = re.compile(
+    rf"{NAME_WORD}(?:\s*\(\s*[A-Z][\w-]*\s*\))?(?:\s+[’'](?=\s))?"
+    rf"(?:\s+(?:{CONNECTOR}\s+)?{NAME_WORD}(?:\s*\(\s*[A-Z][\w-]*\s*\))?(?:\s+[’'](?=\s))?)*"
+)
+# Nouns after a capitalised word that make it a modifier of people or a place, not an organisation's name:
+# "a strike by Kasimedu fishermen", "members of the Bhangi community", "staff of the South Rand hospital".
+MODIFIED_NOUN_AFTER = re.compile(
+    r"\s*[’']?\s*(?:communit(?:y|ies)|castes?|tribes?|clans?|village|villagers|town|district|residents|fishermen|"
+    r"farmers|students|people|families|women|youth|hospital|school|college|university|company|mine|factory|plant)\b"
 )
 # Verbs by which members act for their organisation in MEMBERS_OF / NAMED_MEMBERS sentences.
 PROTEST_ACT = re.compile(
     r"\b(?:staged|stage|staging|held|hold|holding|organi[sz]ed|took out|launched|observed|blocked|protested|"
     r"protesting|marched|rallied|gathered|went on|sat on|burnt|raised|demonstrated|picketed|gheraoed|"
     r"boycotted|laid siege|lay siege|stopped work|struck work|vandali[sz]ed|ransacked|squatted|participated|"
-    r"took part|began|started|continued|observing|demonstrating|protests)\b",
+    r"took part|began|started|continued|observing|demonstrating|protests|stalled|(?<!-)(?:lead|led|leading)|"
+    r"protest(?= against| outside| in front)|(?:stepped|ratcheted|racheted) up)\b",
     re.IGNORECASE,
 )
 # "Salaheddine Sidhoum ... staged a 24-hour hunger strike", "Leticia Lee, who is on an indefinite hunger strike":
@@ -192,10 +232,15 @@ PERSON_ACT = re.compile(  # used with .match(text, pos): no "^"
     re.IGNORECASE,
 )
 # "Cosatu's march", "Anna Hazare's agitation": whose protest it is.
+# The words between may qualify the event ("Cosatu's planned march"), not name a place or other people ("the BDO's
+# office in protest", "Patient's kin protest").
 POSSESSIVE_EVENT = re.compile(
-    rf"(?P<name>{ORG_NAME})\s*[’']\s*s\s+(?:[\w-]+\s+){{0,2}}?(?:march|protest|rally|strike|agitation|dharna|bandh|"
-    rf"fast|hunger strike|sit-in|stir|blockade|picket|sit-in)\b"
+    rf"(?P<name>{ORG_NAME})\s*[’']\s*s\s+(?:(?!(?:in|at|on|of|to|for|from|with|against|outside|near|and|kin|family|"
+    rf"relatives|son|daughter|wife|husband|supporters|members|office)\b)[\w-]+\s+){{0,2}}?(?:march|protest|rally|strike|"
+    rf"agitation|dharna|bandh|fast|hunger strike|sit-in|stir|blockade|picket)\b"
 )
+# "in support of Medha Patkar's agitation": another protest than the one reported.
+SUPPORTING_BEFORE = re.compile(r"\b(?:in support of|in solidarity with|supporting|backing)\b[^,.;]{0,50}$", re.IGNORECASE)
 # Lower-cased text has no capitals to end a name: it runs to the first word that cannot be part of one.
 LOWER_NAME = re.compile(
     r"(?P<name>[a-z][\w&.()’'-]*(?:\s+(?!(?:in|on|at|to|against|demanding|outside|near|who|which|from|over|for|"
@@ -349,7 +394,8 @@ def index_actors(text: str, entities: Sequence[Entity]) -> ActorIndex:
     }
     named: dict[int, str] = {}
     for entity in entities:
-        if entity.label == "ORG":
+        # "the party" refers back to an organisation, not to "the State" or "the Corporation" the recognizer tagged
+        if entity.label == "ORG" and not _not_an_organizer(entity.text, lambda _: False):
             named.setdefault(entity.start, by_acronym.get(_clean_name(entity.text), _clean_name(entity.text)))
     for name in aliases:
         for match in re.finditer(re.escape(name), text):
@@ -530,9 +576,13 @@ def extract_organizers(
         named_member = _trim_name(text, match.start("name"), match.end("name"), start, entities)
         if named_member is not None and PROTEST_ACT.search(text, match.end(), min(end, match.end() + 80)):
             direct.append(named_member)
+    for match in NAME_BEFORE_EVENT.finditer(text, start, end):
+        holder = _trim_name(text, match.start("name"), match.end("name"), start, entities)
+        if holder is not None and _holds_the_event(text, holder, entities, index):
+            direct.append(holder)
     for match in POSSESSIVE_EVENT.finditer(text, start, end):
         possessor = _trim_name(text, match.start("name"), match.end("name"), start, entities)
-        if possessor is not None:
+        if possessor is not None and not SUPPORTING_BEFORE.search(text, start, match.start()):
             direct.append(possessor)
     for person_start, person_end, person in people:
         if PERSON_ACT.match(text, person_end, end):
@@ -540,11 +590,17 @@ def extract_organizers(
     organizers: dict[str, Actor] = {}
 
     def add(cand_start: int, cand_end: int, name: str) -> None:
+        if JOINED_ACRONYMS.fullmatch(name):  # "BJP-SAD": each party
+            for part in re.finditer(r"[A-Z]+", name):
+                add(cand_start + part.start(), cand_start + part.end(), part.group())
+            return
         if _is_within_supporters(text, cand_start, start) or _not_an_organizer(name, is_place_or_people):
             return
         actor = canonical_actor(name, index, Span(start=cand_start, end=cand_end, text=text[cand_start:cand_end]))
         if BACK_REFERENCE.match(actor.name) and actor.name.lower() == _clean_name(name).lower():
             return  # "the union" the article never named
+        if actor.name != name and _not_an_organizer(actor.name, is_place_or_people):
+            return  # "the NLC strike": the Neyveli Lignite Corp is the employer
         organizers.setdefault(actor.name, actor)
 
     for cand_start, cand_end, name in direct:
@@ -570,10 +626,36 @@ def extract_organizers(
     return list(organizers.values())
 
 
+def _holds_the_event(text: str, name: tuple[int, int, str], entities: Sequence[Entity], index: ActorIndex) -> bool:
+    """Return whether the name before an event's noun is who held it ("the NUM strike"), not what it opposed.
+
+    The name must end in an organisation's noun or be an acronym the article uses for an organisation; "the
+    anti-CAA protest", "the CAA protests" in an article that protests "against the CAA" name the grievance.
+    """
+    name_start, name_end, written = name
+    if re.search(r"\b(?:anti|pro)\s*-\s*$", text[max(0, name_start - 6) : name_start], re.IGNORECASE):
+        return False
+    if ENDS_IN_ORGANISATION.search(written):
+        return True
+    if not written.isupper():
+        return False
+    opposed = rf"\b(?:against\s+(?:the\s+)?|anti\s*-\s*){re.escape(written)}\b"
+    if re.search(opposed, index.text or text, re.IGNORECASE):
+        return False
+    return written in index.by_acronym or any(
+        e.label == "ORG" and e.start <= name_start and name_end <= e.end for e in entities
+    )
+
+
 def _not_an_organizer(name: str, is_place_or_people: Callable[[str], bool]) -> bool:
     cleaned = _clean_name(name)
-    if not cleaned or cleaned.lower() in NOT_ORGANIZERS or DATE_NAME.match(cleaned) or FORCE_WORDS.search(cleaned):
+    if not cleaned or cleaned.lower() in NOT_ORGANIZERS or DATE_NAME.match(cleaned):
         return True
+    organisation = bool(ORGANISATION_WORD.search(cleaned))
+    if not organisation and (FORCE_WORDS.search(cleaned) or INSTITUTION_HEAD.search(cleaned)):
+        return True  # "State Reserve Police", "Jamia Millia Islamia university"; not "Police and Prisons ... Union"
+    if OFFICIAL_TITLE.fullmatch(cleaned.split()[-1]) and (" " in cleaned or not cleaned.isupper()):
+        return True  # "the Nallampalli BDO", "the Advisor": an official; a bare "SP" may be a party
     words = [w for w in re.split(r"\s+(?:and|&)\s+|,\s*", cleaned) if w]
     if len(words) > 1 and all(is_place_or_people(w) for w in words):
         return True  # "English and Chinese" (placards), "Kerala and Tamil Nadu"
@@ -670,15 +752,29 @@ def _names_at(text: str, position: int, end: int, *, lowered: bool) -> list[tupl
 
 def _name_at(text: str, position: int, end: int, *, lowered: bool) -> tuple[int, int, str] | None:
     """Return the one organisation name that starts at ``position``, or None."""
-    run = CAPITALIZED_RUN.match(text, position, end)
+    run = ORG_NAME_RUN.match(text, position, end)
     if run:
+        whole = run.group().rstrip(" .’'")
+        # "the Telangana Joint Action Committee ( T-JAC )": the acronym is an alias; "CPI ( M-L )" keeps its brackets
+        bracketed = re.search(r"\s*\(\s*[A-Z][\w-]*\s*\)$", whole)
+        if bracketed and not whole[: bracketed.start()].isupper():
+            whole = whole[: bracketed.start()]
         # without an entity to bound it, "the Green Party in Leeds" ends before "in"
-        name = re.split(r"\s+(?:in|on)\s+", run.group().rstrip("."))[0]
+        name = re.split(r"\s+(?:in|on)\s+", whole)[0]
         dated = re.search(rf"\s+{DATE_NAME.pattern}", name)  # "Protest by ABVP July 30"
         name = name[: dated.start()] if dated else name
-        number = NAME_NUMBER.match(text, run.start() + len(name), end) if name == run.group() else None
-        name = text[run.start() : number.end()] if number else name
-        return (run.start(), run.start() + len(name), name) if name else None
+        if name == whole:
+            # "Querdenken 711 movement"; "the Jammu and Kashmir welfare forum": lower-case words ending the name
+            number = NAME_NUMBER.match(text, run.start() + len(name), end)
+            unit = UNIT_OF.match(text, run.start() + len(name), end)  # "the Mananthavady taluk committee of X"
+            tail = None if number or unit else re.compile(r"\s+").match(text, run.start() + len(name), end)
+            tail = LOWER_ORGANISATION.match(text, tail.end(), end) if tail else None
+            name = text[run.start() : (number or tail).end()] if number or tail else name
+        name_end = run.start() + len(name)
+        modifier = MODIFIED_NOUN_AFTER.match(text, name_end, end) and not UNIT_OF.match(text, name_end, end)
+        if not name or (modifier and not name.isupper()):
+            return None
+        return (run.start(), run.start() + len(name), name)
     if not lowered:
         generic = LOWER_ORGANISATION.match(text, position, end)
         return (generic.start(), generic.end(), generic.group()) if generic else None

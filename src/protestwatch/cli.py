@@ -676,8 +676,20 @@ def db_restore(path: str, db: str) -> None:
 )
 @click.option("--tiles-attribution", default="", help="The attribution text the tile server asks for.")
 @click.option("--secure-cookies", is_flag=True, help="Mark the session cookie Secure (serve over HTTPS).")
+@click.option(
+    "--allow-private-urls",
+    is_flag=True,
+    help="Let coders' URL ingest fetch private and loopback addresses too (default: public addresses only).",
+)
 def serve(
-    db: str, host: str, port: int, private: bool, tiles: str | None, tiles_attribution: str, secure_cookies: bool
+    db: str,
+    host: str,
+    port: int,
+    private: bool,
+    tiles: str | None,
+    tiles_attribution: str,
+    secure_cookies: bool,
+    allow_private_urls: bool,
 ) -> None:
     """Serve the map of events, the review queue and the REST API (under /api/, schema at /api/docs).
 
@@ -701,8 +713,9 @@ def serve(
     if tiles and not tiles.startswith(("https://", "http://")):
         raise click.ClickException(f"--tiles {tiles!r} is not an http(s) URL template; write e.g. https://.../{{z}}/{{x}}/{{y}}.png")
     config = WebConfig(
-        db=db, private=private, tiles=tiles, tiles_attribution=tiles_attribution, secure_cookies=secure_cookies
-    )
+        db=db, private=private, tiles=tiles, tiles_attribution=tiles_attribution, secure_cookies=secure_cookies,
+        allow_private_urls=allow_private_urls,
+    )  # fmt: skip
     reading = "private" if private else "public"
     click.echo(f"ProtestWatch on http://{host}:{port}/ over {db} ({reading} reading)", err=True)
     # Keep-alive beyond uvicorn's 5 s: a client reusing a connection the server is just closing gets a reset.

@@ -71,6 +71,7 @@ TRIGGER_PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str]], ...]
                 "rampage",
                 "vandalis",
                 "vandaliz",
+                "ransack",
                 "on fire",
                 "ablaze",
                 "set fire to",
@@ -80,7 +81,8 @@ TRIGGER_PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str]], ...]
             ),
             r"\bstone[- ]pelt(?:ing|ers)\b|\bpelt(?:ed|ing) (?:\w+ )?stones\b|\b(?:threw|hurled|throwing|hurling|"
             r"pelted) (?:stones|rocks|bricks|petrol bombs|molotov cocktails)\b|\bran amok\b|\bwent on (?:the |a )?"
-            r"rampage\b|\bvandali[sz](?:ed|ing)\b|\bset (?:\w+ ){0,3}(?:on fire|ablaze)\b|\bset fire to\b|"
+            r"rampage\b|\bvandali[sz](?:ed|ing)\b|\bransack(?:ed|ing)\b|\bset (?:\w+ ){0,3}(?:on fire|ablaze)\b|"
+            r"\bset fire to\b|"
             r"\btorch(?:ed|ing) (?:\w+ ){0,2}(?:vehicles?|cars?|buses|bus|police|shops?|tyres|tires)\b|"
             r"\bclash(?:ed|es|ing)? with (?:the )?(?:police|security forces|riot police|cops)\b",
         ),
@@ -93,18 +95,22 @@ TRIGGER_PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str]], ...]
         (
             "blockade",
             WEAK,
-            ("block", "barricad", "obstruct"),
+            ("block", "barricad", "obstruct", "siege"),
             r"\b(?:block|blocks|blocked|blocking|barricaded|barricading|obstructed|obstructing) "
             r"(?:[\w’'-]+ ){0,3}?(?:roads?|highways?|streets?|bridges?|railways?|rail (?:tracks?|lines?)|tracks|"
             r"traffic|entrances?|gates?|junctions?|crossings?|intersections?|access|transport|motorways?|"
-            r"expressways?|NH[- ]?\d+|national highway)\b|\broad-?blocks?\b",
+            r"expressways?|NH[- ]?\d+|national highway)\b|\broad-?blocks?\b|\b(?:laid|lay|laying|lays) siege to\b",
         ),
         (
             "occupation",
             STRONG,
             ("occupied", "occupy"),
-            r"\boccup(?:ied|ying|y) (?:the |a |their )?(?:\w+ )?(?:building|campus|square|offices?|parliament|"
-            r"university|factory|headquarters|ministry|city hall|premises|plaza|park|station|town hall)\b",
+            # the places a crowd takes over; armies that occupy are excluded in NOT_A_PROTEST
+            r"\boccup(?:ied|ying|y) (?:the |a |an |their )?(?:[\w’'-]+ ){0,2}?(?:buildings?|campus|squares?|offices?|"
+            r"parliament|university|factory|headquarters|ministry|city hall|premises|plaza|park|station|town hall|"
+            r"halls?|roads?|streets?|highways?|bridges?|rail(?:way)? tracks|airport|port|mines?|plant|site|"
+            r"embassy|consulate|school|college|courthouse|lobby|residence|compound|mills?|depot|secretariat|"
+            r"assembly|legislature|council chamber|chamber|hospital|church|cathedral)\b",
         ),
         (
             "strike",
@@ -211,8 +217,15 @@ TRIGGER_PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str]], ...]
                 "black armband",
                 "black ribbon",
                 "thronged",
+                "of protest",
+                "to the street",
+                "hit the street",
+                "hitting the street",
             ),
-            r"\bmanifestations?\b|\bin protest\b|\b(?:showed up|turned out|turned up|came out) (?:\w+ ){0,3}to "
+            r"\bmanifestations?\b|\b(?:in|as an? (?:sign|mark|token|gesture|symbol) of) protest\b|"
+            r"\b(?:poured|pouring|spilled|spilling|streamed|streaming|came out|coming out) (?:in)?(?:to|onto|on to) "
+            r"the streets\b|\b(?:hit|hitting) the streets\b|"
+            r"\b(?:showed up|turned out|turned up|came out) (?:\w+ ){0,3}to "
             r"(?:express|protest|demand|oppose|condemn|voice)\b|\bgather(?:ed|ing|s)? (?:in|at|outside|near|"
             r"in front of|before|on|to protest|to demand|to condemn|to express)\b|\ba gathering\b|"
             r"\bgatherings\b|\bassembled (?:in|at|outside|near|in front of)\b|"
@@ -241,7 +254,9 @@ def possible_triggers(lowered: str) -> list[tuple[str, bool, tuple[str, ...], re
 STRIKE_NOUN_BEFORE = re.compile(
     r"(?:\b(?:on|a|an|the|their|its|this|that|general|national|nationwide|labou?r|indefinite|warning|token|"
     r"open-ended|extended|peaceful|relay|sympathy|wildcat|rolling|all-out|statewide|countrywide|day-?long|"
-    r"[\w-]+-(?:day|hour|week))\s+(?:[\w’'-]+\s+){0,2}|[\w’']+(?:s[’']|[’']s)\s+)$",
+    # "12-hour" also as tokenized news text writes it ("12 - hour", "operators ’ strike")
+    r"[\w-]+\s?-\s?(?:day|hour|week))\s+(?:(?!(?:to|will|would|may|might|could|can|shall|should|must)\s)[\w’'-]+\s+){0,2}|"
+    r"[\w’']+(?:s\s?[’']|\s?[’']\s?s)\s+)$",
     re.IGNORECASE,
 )
 FORM_PRIORITY = (
@@ -259,6 +274,12 @@ FORM_PRIORITY = (
     "exhibition",
     "other",
 )
+
+# Armed groups outside the state: their bandhs, blockades and burnings are insurgency, not civil protest.
+INSURGENT_WORDS = (
+    r"militants?|maoists?|naxal\w*|rebels?|insurgents?|terrorists?|guerrillas?|gunmen|extremists?|jihadists?"
+)
+INSURGENT_STEMS = ("militant", "maoist", "naxal", "rebel", "insurgent", "terrorist", "guerrilla", "gunmen", "extremist")
 
 # Phrases that hold a trigger word but report something else; a trigger inside one is dropped.
 # (stems, pattern) as for triggers: a pattern runs only on a sentence holding one of its stems.
@@ -301,6 +322,20 @@ NOT_A_PROTEST: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             r"\b(?:police|army|troops|soldiers|security forces) (?:\w+ )?(?:set up|erected|manned) (?:\w+ )?"
             r"road-?blocks?\b",
         ),
+        # a town or a building taken by armed men or the police
+        (
+            ("occup",),
+            rf"\b(?:{INSURGENT_WORDS}|troops|soldiers|army|armies|forces|police|policemen|fighters)\s+"
+            r"(?:[\w’'-]+\s+){0,3}?occup(?:ied|ying|y)\b",
+        ),
+        # a bandh or strike called or enforced by insurgents (see the coding rules in tests/data/devset/README.md)
+        (
+            INSURGENT_STEMS,
+            r"\b(?:bandh|hartal|strike|shutdown)s?(?: calls?)?(?:\s*,?\s*(?:which |that )?(?:was |were |has been |"
+            r"had been )?(?:called|sponsored|given|announced|enforced|declared|imposed|observed))? by (?:the )?"
+            rf"(?:outlawed |banned |underground )?(?:{INSURGENT_WORDS})\b|"
+            rf"\b(?:{INSURGENT_WORDS})(?:[’']s?)?\s+(?:[\w’'-]+\s+){{0,3}}?(?:bandh|hartal|strike|shutdown)s?\b",
+        ),
         # delegates leaving a meeting, boycotts of meetings and votes: politics, not protest events
         (
             ("walk",),
@@ -333,7 +368,11 @@ NOT_A_PROTEST: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             r"\brall(?:y|ies|ied|ying) (?:behind|around|round|support|supporters|the troops|to (?:his|her|their|its) "
             r"(?:side|defen[cs]e|support))\b|\brall(?:y|ied|ies|ying) (?:to (?:win|beat|victory|defeat|draw|level|"
             r"a \w+ (?:win|victory))|from (?:behind|a|two|three)|back|past|late)\b|\b(?:late|second-half|stunning|"
-            r"comeback|relief|market|stock|bear|bull) rall(?:y|ies)\b",
+            r"comeback|relief|market|stock|bear|bull) rall(?:y|ies)\b|\brallying (?:cry|call|point)s?\b|"
+            # leaders who rally their base or support: mobilising, not a gathering
+            r"\brall(?:y|ies|ied|ying) (?:his|her|their|its|the) (?:[\w-]+ )?(?:supporters|base|troops|allies|party|"
+            r"members|voters|forces|faithful|nation|country|public)\b|\brall(?:y|ies|ied|ying) (?!in\b)(?:[\w-]+ ){0,2}"
+            r"support\b",
         ),
         (
             ("awareness",),
@@ -343,14 +382,25 @@ NOT_A_PROTEST: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             ("march",),
             r"\bmarch(?:es|ed|ing)? (?:on )?(?:in)?to (?:the )?(?:final|semi-?finals?|quarter-?finals?|knockout|"
             r"next round|playoffs?|victory|title|last (?:four|eight|16))\b|\b(?:unbeaten|winning|title) march\b|"
-            r"\bmarch madness\b",
+            r"\bmarch madness\b|\bmarch(?:es|ed|ing)? (?:towards?|forward|on) (?:to )?(?:a |the )?(?:[\w-]+ )?"
+            r"(?:democracy|progress|development|independence|freedom|peace|prosperity|modernity|recovery|growth|"
+            r"success|power|goals?|future)\b",
+        ),
+        # crowds in the street for a win or a festival
+        (
+            ("celebrat",),
+            r"\b(?:took|take|taking|takes|poured|pouring|spilled|spilling|streamed|streaming|came out|coming out|hit|"
+            r"hitting) (?:(?:in)?(?:to|onto|on to) )?the streets?\b[^.;]{0,40}?\bcelebrat\w*",
         ),
         # "riot-hit", "booked for rioting", "sections pertaining to rioting"
         (
             ("riot",),
             r"\bri(?:ot|ots)[- ](?:hit|affected|torn|prone|victims?|cases?|accused|survivors?)\b|"
             r"\b(?:charged with|booked for|accused of|convicted of|guilty of|charges of|sections? [^.;]{0,40}?"
-            r"(?:pertaining to|relating to|for)|offences? of|cases? of) (?:\w+ )?ri(?:ot|oting)\b",
+            r"(?:pertaining to|relating to|for)|offences? of|cases? of) (?:\w+ )?ri(?:ots?|oting)\b|"
+            # fighting between communities is no protest (the devset's coding rules)
+            r"\b(?:communal|ethnic|sectarian|religious|caste|tribal|inter-?communal|inter-?religious|inter-?ethnic) "
+            r"ri(?:ots?|oting)\b|\bri(?:ots?|oting) between\b",
         ),
         (("vigil",), r"\b(?:keep|keeps|kept|keeping) (?:a |close |strict )?vigils? (?:over|on)\b"),
         (("stir",), r"\b(?:caus|creat|mak)(?:e|es|ed|ing) (?:a |quite a )?(?:\w+ )?stir\b"),
@@ -395,11 +445,9 @@ CROWD = re.compile(
     r"leaders|people|hundreds|thousands|dozens|scores)\b",
     re.IGNORECASE,
 )
-ARMED_GROUP = re.compile(
-    r"\b(?:militants?|maoists?|naxal\w*|rebels?|insurgents?|terrorists?|guerrillas?|troops|soldiers|gunmen|"
-    r"extremists?|jihadists?)\b",
-    re.IGNORECASE,
-)
+ARMED_GROUP = re.compile(rf"\b(?:{INSURGENT_WORDS}|troops|soldiers)\b", re.IGNORECASE)
+# "Maoists protesting the killing", "rebels' blockade": insurgents named right before the trigger
+INSURGENTS_BEFORE = re.compile(rf"\b(?:{INSURGENT_WORDS})(?:[’']s?)?\s+(?:[\w’'-]+\s+)?$", re.IGNORECASE)
 # A protest named as background or as the object of support is not an event of this article
 # ("echoing the recent protests", "since the 1989 Tiananmen protests", "to support protests across Iran").
 BACKGROUND_BEFORE = re.compile(
@@ -425,6 +473,12 @@ BACKGROUND_AFTER = re.compile(r"(?:\s+[\w’'-]+){0,4}?\s+(?:in|of|since|during)
 LEADER_AT_RALLY = re.compile(
     r"\b(?:address(?:ed|es|ing)?|said at|told [^.;]{1,60}? at|speaking at|spoke at|speech at)\s+(?:a|an|the)?\s*"
     r"(?:[\w’'-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+# Marches and rallies of faith, festivals and official campaigns: no protest without protest words.
+CEREMONY_WORDS = re.compile(
+    r"\b(?:pilgrims?|pilgrimage|devotees|worshippers|festivals?|feast|idols?|immersion|deity|religious procession|"
+    r"awareness|celebrat\w*|parade|jubilee|wedding)\b",
     re.IGNORECASE,
 )
 ELECTION_WORDS = re.compile(
@@ -454,19 +508,37 @@ REPORTING_PROTEST = re.compile(
 STATEMENT = re.compile(r"\bin a (?:statement|letter|press release|note|communiqu[eé]|tweet)\b", re.IGNORECASE)
 TRIAL = re.compile(
     r"\b(?:court|trial|tried|sentenced|sentencing|convicted|acquitted|verdict|bail|indicted|prosecutors?|judge|"
-    r"hearing|jailed for|investigation|probe)\b",
+    r"hearing|jailed for|investigation|probe|testif(?:y|ied|ies|ying)|depos(?:e|ed|ing))\b",
     re.IGNORECASE,
 )
+# A verdict or testimony: protests it names are the past the trial is about.
+VERDICT = re.compile(
+    r"\b(?:found guilty|pleaded guilty|convicted|sentenced|acquitted|jailed|indicted|charged with|"
+    r"testif(?:y|ied|ies|ying)|depos(?:e|ed|ing)|affidavits?)\b",
+    re.IGNORECASE,
+)
+# "in protest", "as a mark of protest": the words before "protest" that make it the reason for another act
+REASON_BEFORE = re.compile(r"\b(?:in|(?:sign|mark|token|gesture|symbol) of)\s+$", re.IGNORECASE)
+REASON_TRIGGER = re.compile(r"(?:in|as an? (?:sign|mark|token|gesture|symbol) of) protest", re.IGNORECASE)
 
 # Status cues. Cancellation and calls are read next to the trigger; tense from the whole sentence.
+# The protest nouns a cancellation or a plan can take as its object.
+_PROTEST_OBJECT = (
+    r"(?:strikes?|protests?|agitations?|stir|bandhs?|hartals?|dharnas?|boycotts?|sit-ins?|blockades?|march(?:es)?|"
+    r"rall(?:y|ies)|demonstrations?|walkouts?)"
+)
 CANCELLED = re.compile(
-    r"\b(?:cancel(?:l?ed|s|ling|l?ation)?|call(?:ed|ing)? off|postpon(?:e|ed|es|ing|ement)|deferred|"
-    r"(?:withdr(?:ew|awn)|suspend(?:ed|s)|end(?:ed|s)) (?:the|their|its) (?:[\w-]+ )?(?:strike|protest|"
-    r"agitation|stir|bandh|dharna|boycott|sit-in|blockade)|banned|prohibited|(?:denied|refused) permission)\b",
+    r"\b(?:cancel(?:l?ed|s|ling)?|call(?:ed|ing)? off|postpon(?:e|ed|es|ing|ement)|deferred|"
+    rf"(?:withdr(?:ew|awn)|suspend(?:ed|s)|end(?:ed|s)) (?:the|their|its) (?:[\w-]+ )?{_PROTEST_OBJECT}|"
+    rf"cancell?ation of (?:the |their |its |a )?(?:[\w-]+ ){{0,2}}{_PROTEST_OBJECT}|"
+    # "police foiled the march", "the strike was averted"
+    rf"(?:prevented|foiled|thwarted|averted) (?:a |an |the |any |their |its |planned )?(?:[\w-]+ ){{0,2}}?"
+    rf"{_PROTEST_OBJECT}|{_PROTEST_OBJECT} (?:was|were|has been|had been) (?:averted|prevented|foiled|thwarted)|"
+    r"banned|prohibited|(?:denied|refused) permission)\b",
     re.IGNORECASE,
 )
 NOT_CANCELLED = re.compile(
-    r"\b(?:no|not|never|refused to|refuse to|without|won[’']t|no signs? of)\s+(?:\w+\s+)?$", re.I
+    r"\b(?:no|not|never|refused to|refuse to|without|won[’']t|no signs? of)\s+(?:\w+\s+){0,2}$", re.I
 )
 CALLED = re.compile(
     r"\b(?:call(?:s|ed|ing)? for|gave (?:a )?call (?:for|to)|call(?:s|ed|ing)? (?:on|upon) [\w\s’']{1,50}? to|"
@@ -474,9 +546,13 @@ CALLED = re.compile(
     r"invit(?:es|ed|ing) [\w\s’']{1,50}? to)\s*(?:join|participate in|take part in|observe|attend|hold|stage)?\b",
     re.IGNORECASE,
 )
+# "did not call for the strike", "denied calling": a denial, not a call
+NOT_CALLED = re.compile(r"\b(?:not|never|n[’']t|den(?:y|ies|ied))\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "the bandh call", "a strike call": the trigger names a call to protest
+CALL_AFTER = re.compile(r"\s+calls?\b", re.IGNORECASE)
 HELD = re.compile(
     r"\b(?:held|staged|gathered|marched|rallied|took part|participated|protested|demonstrated|took to the streets|"
-    r"observed|went on|were on)\b",
+    r"observed|went on|were on|erupted|broke out)\b",
     re.IGNORECASE,
 )
 PLANNED = re.compile(
@@ -486,10 +562,14 @@ PLANNED = re.compile(
     r"launch|observe)|(?:a|an) (?:\w+ )?(?:protest|rally|march|demonstration|strike|vigil))\b|"
     r"\b(?:is|are) (?:set|due|expected|scheduled|planning|going) to\b|\bto be (?:held|staged|observed|launched)\b|"
     r"\bnext (?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\bupcoming\b|"
-    r"\bannounced (?:a|plans|that)\b|\bthreaten(?:s|ed|ing)? (?:\w+ ){0,2}to\b|\bwarn(?:s|ed)? of\b|"
+    rf"\bannounced (?:a |an |plans? (?:for |to )?)(?:[\w-]+ ){{0,3}}?{_PROTEST_OBJECT}\b|"
+    r"\bthreaten(?:s|ed|ing)? (?:\w+ ){0,2}to\b|\bwarn(?:s|ed)? of\b|"
+    # talks "to avert the strike": it is threatened, not under way
+    rf"\b(?:avert|averting|avoid|avoiding|forestall|head off|stave off|prevent|preventing) (?:a |an |the |any |"
+    rf"their |its |further |planned |possible )?(?:[\w-]+ ){{0,2}}?{_PROTEST_OBJECT}\b|"
     r"\b(?:decided|resolved) to (?:\w+ )?(?:hold|stage|launch|go|observe|intensify|boycott|strike|protest)\b|"
     r"\bultimatum\b|\bfrom tomorrow\b|\btomorrow\b|\b(?:allowed|permitted|granted permission|given permission|"
-    r"permission) (?:[\w’'`-]+ ){0,6}?to (?:bring out|hold|stage|take out|march|rally|protest)\b",
+    r"permission|permits?) (?:[\w’'`-]+ ){0,6}?to (?:bring out|hold|stage|take out|march|rally|protest)\b",
     re.IGNORECASE,
 )
 # A strike or fast that "continued", "entered its third day", that people "are on" or "have been" at since
@@ -501,7 +581,9 @@ ONGOING = re.compile(
     r"\bcontinu(?:e|es|ed|ing) (?:to protest|their|its|the|his|her) |\bon-?going\b|"
     r"\bno si(?:g)?ns? of (?:calling off|ending)\b|\b(?:protests?|demonstrations?|strike|agitation|dharna|fast|"
     r"blockade|sit-in|stir|riots?|bandh|boycott)\s+(?:\w+\s+){0,3}?(?:continu(?:e|es|ed|ing)|went on|goes on|"
-    r"grew|intensified)\b|\bstill continuing\b|\b(?:will|set to|expected to) continue\b|\bto go on\b|"
+    r"grew|intensified)\b|\bstill continuing\b|\b(?:will|set to|expected to) continue\b|"
+    r"\bto go on\b(?! (?:a |an |the |their |his |her |indefinite |mass |hunger |relay )?(?:[\w-]+ )?(?:strike|fast|"
+    r"leave|dharna)\b)|"
     r"\benter(?:s|ed|ing)? (?:its|their|the) \w+ (?:day|week|month)\b|"
     r"\bfor the \w+ (?:straight |consecutive )?(?:day|week)\b|\b(?:day \w+|\w+ day) of (?:the |their )?"
     r"(?:[\w-]+ )?(?:strike|protest|agitation|dharna|sit-in|hunger strike|fast|bandh)\b|"
@@ -516,7 +598,16 @@ PAST_ACT = re.compile(
     re.IGNORECASE,
 )
 FUTURE_BEFORE = re.compile(r"\b(?:will|would|shall|'ll|to|plan(?:s|ned)? to)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# An intention stated right before the trigger ("threatened to go on an indefinite strike", "will hold a rally"):
+# the trigger is planned whatever the rest of the sentence says is going on.
+INTENT_BEFORE = re.compile(
+    r"\b(?:will|shall|'ll|going to|plan(?:s|ned|ning)? to|threaten(?:s|ed|ing)? to|vow(?:s|ed|ing)? to|"
+    r"decided to|resolved to|intend(?:s|ed)? to|promised to|set to|would)\s+(?:(?!(?:and|but|or|as|while)\b)"
+    r"[\w’'-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
 STATUS_WINDOW = 70  # characters around a trigger where "called off" or "call for" must stand
+TENSE_WINDOW = 100_000  # characters either side of a trigger where tense cues ("will", "continued") count
 
 
 def detect_triggers(sentence: Sentence) -> list[Trigger]:
@@ -551,7 +642,7 @@ def detect_triggers(sentence: Sentence) -> list[Trigger]:
     for form, strength, match in matches:
         if any(start < match.end() and match.start() < end for start, end in not_protests):
             continue
-        if not_protests and match.group().lower() == "in protest":
+        if not_protests and _explains_excluded_act(match, text, not_protests):
             continue  # "walked out of the meeting in protest": the act it explains is no protest event
         if _excluded(form, match, text):
             continue
@@ -602,8 +693,12 @@ def _excluded(form: str, match: re.Match[str], text: str) -> bool:
     sporting = form in ("rally", "march") or lowered == "strikers"
     if sporting and SPORTS_WORDS.search(window) and not _protest_words_besides(text, match):
         return True
-    if form in ("rally", "march") and ELECTION_WORDS.search(window) and not _protest_words_besides(text, match):
-        return True  # a candidate's campaign rally or padayatra
+    if (
+        form in ("rally", "march")
+        and (ELECTION_WORDS.search(window) or CEREMONY_WORDS.search(window))
+        and not _protest_words_besides(text, match)
+    ):
+        return True  # a candidate's campaign rally or padayatra, a pilgrims' march, an awareness rally
     # a leader speaking at a rally with no protest words is a party meeting; so is a rally with a name
     named_rally = (
         written == "Rally" and re.search(r"[A-Z][\w’'-]+\s+$", before) and re.match(r"\s+[a-z]", text[match.end() :])
@@ -616,17 +711,36 @@ def _excluded(form: str, match: re.Match[str], text: str) -> bool:
         if ARMY_MARCH.search(text[max(0, match.start() - 30) : match.end()]):
             return True
     if lowered.startswith("protest"):
-        if re.search(r"\bin\s+$", before, re.IGNORECASE):
-            return True  # "in protest to X": a reason; the weak trigger "in protest" stands for it
+        if REASON_BEFORE.search(before):
+            return True  # "in protest to X", "as a mark of protest": a reason; the weak trigger stands for it
         if not lowered.startswith(("protester", "protestor")) and _is_statement(match, text, before):
             return True
     if (PARTICIPANT_NOUN.fullmatch(written) or lowered == "rioting") and TRIAL.search(text) and not HELD.search(text):
         return True  # "the court sentenced 12 protesters": a trial
+    if EVENT_NOUN.fullmatch(lowered) and VERDICT.search(text) and not HELD.search(text):
+        return True  # "a leader of the protests, found guilty of illegal assembly": a trial about past protests
+    if INSURGENTS_BEFORE.search(before):
+        return True  # "Maoists protesting the killing": insurgents, not civil protesters
     if EVENT_NOUN.search(lowered) and (BACKGROUND_BEFORE.search(before) or BACKGROUND_AFTER.match(text, match.end())):
         return True
     if SUPPORTED_BEFORE.search(before):
         return True
     return bool(NEGATED.search(before))
+
+
+def _explains_excluded_act(match: re.Match[str], text: str, not_protests: list[tuple[int, int]]) -> bool:
+    """ "in protest", "as a mark of protest" anywhere, or "to protest" right after an act that is no protest.
+
+    "Delegates walked out of the meeting in protest", "a bandh called by the Maoists to protest the killing".
+    """
+    written = match.group().lower()
+    if REASON_TRIGGER.fullmatch(written):
+        return True
+    return (
+        written == "protest"
+        and text[max(0, match.start() - 3) : match.start()].lower() == "to "
+        and any(end <= match.start() <= end + 100 for _, end in not_protests)
+    )
 
 
 def _protest_words_besides(text: str, match: re.Match[str]) -> bool:
@@ -665,36 +779,43 @@ class _Tense:
     """What the whole sentence says about time, read once for all its triggers."""
 
     held: bool
-    ongoing: bool
-    planned: bool
     defied: bool
 
     @classmethod
     def of(cls, text: str) -> _Tense:
         return cls(
             held=bool(HELD.search(text)),
-            ongoing=bool(ONGOING.search(text)),
-            planned=bool(PLANNED.search(text)),
             defied=bool(re.search(r"\b(?:defied|defying|despite|in spite of)\b", text, re.IGNORECASE)),
         )
 
 
 def _status(text: str, start: int, end: int, tense: _Tense) -> str:
     near_start = max(0, start - STATUS_WINDOW)
-    # "marched", "protested": the verb says it happened, whatever else was cancelled
-    happened = text[start:end].lower().endswith("ed")
+    # "marched", "blocked the road": the verb says it happened, whatever else was cancelled or planned
+    happened = bool(re.match(r"[\w-]+ed\b", text[start:end], re.IGNORECASE))
     for cancel in () if happened else CANCELLED.finditer(text, near_start, end + STATUS_WINDOW):
         # "no signs of calling off their strike", "defied a ban": the protest goes on
         if not NOT_CANCELLED.search(text, max(0, cancel.start() - 25), cancel.start()) and not tense.defied:
             return "cancelled"
-    if not tense.held and CALLED.search(text, max(0, start - STATUS_WINDOW), start):
+    if not tense.held and (_called_before(text, near_start, start) or CALL_AFTER.match(text, end)):
         return "called"
-    if tense.ongoing:
+    if not happened and INTENT_BEFORE.search(text, max(0, start - 50), start):
+        return "planned"
+    # Tense cues count near the trigger only: a long sentence may tell of a plan and a protest.
+    window = (max(0, start - TENSE_WINDOW), end + TENSE_WINDOW)
+    if ONGOING.search(text, *window):
         return "ongoing"
     # "hoisted black flags ... and threatened to boycott": the trigger's own clause is in the past
-    written = text[start:end].lower()
     if PAST_ACT.search(text, max(0, start - 40), start) or (
-        written.endswith("ed") and not FUTURE_BEFORE.search(text, max(0, start - 30), start)
+        happened and not FUTURE_BEFORE.search(text, max(0, start - 30), start)
     ):
         return "occurred"
-    return "planned" if tense.planned else "occurred"
+    return "planned" if PLANNED.search(text, *window) else "occurred"
+
+
+def _called_before(text: str, near_start: int, start: int) -> bool:
+    """ "called for a strike", but not "did not call for the strike"."""
+    return any(
+        not NOT_CALLED.search(text, max(0, call.start() - 20), call.start())
+        for call in CALLED.finditer(text, near_start, start)
+    )

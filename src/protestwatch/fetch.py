@@ -5,7 +5,9 @@ from __future__ import annotations
 import calendar
 import hashlib
 import io
+import ipaddress
 import re
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -46,6 +48,9 @@ class FetchPolicy:
     host_delay_s: float = 1.0  # at least this long between two requests to the same host
     max_bytes: int = 5_000_000  # a larger response is refused, not truncated
     user_agent: str = USER_AGENT
+    # Refuse hosts on loopback, private, link-local and other non-public addresses, redirects included: a
+    # server that fetches URLs its users send must not let them reach its own network.
+    public_only: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,7 +78,7 @@ class Fetcher:
         self.policy = policy or FetchPolicy()
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._last_request: dict[str, float] = {}
-        self._opener = urllib.request.build_opener()
+        self._opener = urllib.request.build_opener(_CheckedRedirects(self.policy))
 
     # -- articles
 
@@ -109,6 +114,7 @@ class Fetcher:
 
     def get(self, url: str) -> Page:
         """Return the page at ``url``, politely; raise FetchError when robots.txt forbids it or it fails."""
+        _check_address(url, self.policy)
         if not self.allowed(url):
             raise FetchError(f"{url}: disallowed by the site's robots.txt for ProtestWatch; it is not fetched")
         return self._get(url)
@@ -256,6 +262,36 @@ def _fragment_text(fragment: str) -> str:
     marked = BLOCK_TAG.sub(lambda match: "\n" + match.group(), fragment)
     text = lxml.html.fragment_fromstring(marked, create_parent="div").text_content()
     return "\n".join(line for line in (" ".join(part.split()) for part in text.splitlines()) if line)
+
+
+def _check_address(url: str, policy: FetchPolicy) -> None:
+    """Raise FetchError unless ``url`` is http(s) and, under ``policy.public_only``, its host is public."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"{url!r:.80}: not an http(s) URL; give a full address such as https://...")
+    if not policy.public_only:
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or None)}
+    except (OSError, UnicodeError):
+        return  # an unknown host: the request itself fails with its own message
+    for address in sorted(addresses):
+        if not ipaddress.ip_address(address.split("%")[0]).is_global:
+            raise FetchError(
+                f"{url}: {parts.hostname} is a private, loopback or reserved address ({address}); "
+                "only public addresses are fetched here"
+            )
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to an address the policy allows (a public page may redirect to an internal one)."""
+
+    def __init__(self, policy: FetchPolicy) -> None:
+        self.policy = policy
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+        _check_address(newurl, self.policy)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _read_capped(response: Any, url: str, policy: FetchPolicy) -> bytes:

@@ -122,8 +122,9 @@ class DateRange:
 UNKNOWN_DATE = DateRange()
 
 
-# Who gave a crowd figure ("police said", "according to organizers"); None when the text does not say.
-SIZE_SOURCES = ("police", "organizers", "media", "other")
+# Who gave a crowd figure ("police said", "according to organizers"; "coder": an ACLED-style "[size=...]" tag);
+# None when the text does not say.
+SIZE_SOURCES = ("police", "organizers", "media", "other", "coder")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -47,7 +47,7 @@ from .models import (
     Violence,
 )
 from .nlp import Entity, find_sentence_entities, load_nlp
-from .sizes import extract_size, extract_violence
+from .sizes import extract_size, extract_violence, find_size_tag
 from .text import PARAGRAPH_BREAK, Sentence, caseless, split_sentences
 
 # Nouns whose "of" leads to where people were: "the streets of Hong Kong", "residents of Belur".
@@ -567,6 +567,11 @@ class _ArticleExtraction:
             if reported:
                 dateline = self.context.datelines[0] if self.context.datelines else None
                 mentions.append(self._mention(_placeless(reported), dateline))
+        tag = find_size_tag(self.text)
+        if tag is not None:
+            # A coder's "[size=...]" tag is the note's crowd size, over any figure its sentences give; "no report"
+            # means none (issue 4).
+            mentions = [replace(mention, size=tag.size) for mention in mentions]
         groups = _group_mentions(mentions)
         phrases = [p for found in findings for p in found.campaign_phrases]
         # A campaign needs a phrase in a sentence that reports protests, not "offices in 13 cities".

@@ -647,6 +647,58 @@ def _covering(text: str, competing: list[tuple[_Figure, str | None]]) -> CrowdSi
 
 
 # ---------------------------------------------------------------------------------------------
+# A coder's size tag
+# ---------------------------------------------------------------------------------------------
+
+# ACLED-style notes end with the coder's reading of the crowd: "[size=around 200]", "[size=dozens]",
+# "[size=no report]"; ACLED's tags column writes "crowd size=hundreds".
+_SIZE_TAG = re.compile(r"\[\s*(?:crowd\s+)?size\s*=\s*(?P<value>[^\[\]\n]{0,60}?)\s*\]", re.IGNORECASE)
+# How a coder says that the sources give no size.
+_NO_SIZE_VALUES = frozenset({"", "no report", "no reports", "not reported", "unknown", "none", "n/a"})
+# "100+" is at least 100.
+_PLUS_VALUE = re.compile(r"(?P<number>[\d,]+)\s*\+")
+
+
+@dataclass(frozen=True, slots=True)
+class SizeTag:
+    """A coder's crowd-size tag; ``size`` is None when the tag says the sources report no size."""
+
+    size: CrowdSize | None
+    span: Span
+
+
+def find_size_tag(text: str) -> SizeTag | None:
+    """Return the coder's size tag in ``text`` (the last one), or None when there is none or it cannot be read.
+
+    The value is read like a figure in the text: "around 200" 200-200, "dozens" 24-99, "between 50 and 100"
+    50-100, "more than 1000" and "1000+" 1000-open; "no report" is a tag without a size. The size's source is
+    "coder" and its span the tag's value. A value that is no figure ("[size=large]") is no tag either, so the
+    text's own figures still count.
+    """
+    tags = list(_SIZE_TAG.finditer(text)) if "=" in text else []
+    if not tags:
+        return None
+    tag = tags[-1]
+    value = " ".join(tag["value"].lower().split())
+    tag_span = Span(start=tag.start(), end=tag.end(), text=tag[0])
+    if value in _NO_SIZE_VALUES:
+        return SizeTag(size=None, span=tag_span)
+    plus = _PLUS_VALUE.fullmatch(value)
+    if plus is not None:
+        low = number_value(plus["number"])
+        interval = None if low is None else (low, None)
+    else:
+        figure = _FIGURE.fullmatch(value)
+        interval = _figure_interval(figure) if figure is not None else None
+    if interval is None:
+        return None
+    start, end = tag.span("value")
+    words = text[start:end]
+    span = Span(start=start, end=end, text=words)
+    return SizeTag(size=CrowdSize(low=interval[0], high=interval[1], text=words, span=span, source="coder"), span=tag_span)
+
+
+# ---------------------------------------------------------------------------------------------
 # Arrests, injuries, deaths
 # ---------------------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from protestwatch.store import EventFilter, parse_numbers
 from protestwatch.store.records import REVIEW_STATES
 
 from .ingest import article_id as make_article_id
-from .ingest import fetch_page, ingest
+from .ingest import fetch_urls, ingest, read_records
 from .security import (
     SESSION_COOKIE,
     Principal,
@@ -247,8 +247,8 @@ def post_articles(
         record = article.model_dump(exclude_none=True, mode="json")
         record.setdefault("id", make_article_id(article.text or article.html or ""))
         records.append(record)
-    records += [fetch_page(url) for url in body.urls]
-    results = ingest(state.store(), state.extractor(), records, extract_lock=state.extract_lock)
+    articles = read_records(records) + fetch_urls(body.urls, public_only=not state.config.allow_private_urls)
+    results = ingest(state.store(), state.extractor(), articles, extract_lock=state.extract_lock)
     return {"ok": all(result["error"] is None for result in results), "articles": results, "by": principal.name}
 
 

@@ -59,6 +59,7 @@ class WebConfig:
     tiles: str | None = None  # a tile URL template such as https://tile.example.org/{z}/{x}/{y}.png
     tiles_attribution: str = ""
     secure_cookies: bool = False  # set the Secure flag: only behind HTTPS
+    allow_private_urls: bool = False  # URL ingest may fetch loopback and private addresses (an intranet's news)
     assets_dir: Path = ASSETS_DIR
 
 
