@@ -1076,7 +1076,7 @@ def test_store_migrates_a_version_2_store(store_target: str, results: list[Extra
             downgrade_to_version_2(store._db)
     with Store(store_target) as store:
         versions = [row[0] for row in store._db.execute("SELECT version FROM schema_migrations ORDER BY version")]
-        assert versions == [1, 2, 3]
+        assert versions == [migration.version for migration in MIGRATIONS]
         spans = dict(store._db.execute("SELECT founder, span_days FROM events").fetchall())
         assert spans == {"occupation#1": 29, "before#1": 0, "inside#1": 0}
         assert stored_state(store) == expected

@@ -279,15 +279,30 @@ def test_unsafe_user_names_are_refused(name: str) -> None:
         check_user_name(name)
 
 
-def test_sessions_expire_and_revoke() -> None:
-    sessions = Sessions(lifetime_seconds=-1)
-    assert sessions.get(sessions.create("ada").token) is None
-    sessions = Sessions()
-    session = sessions.create("ada")
-    assert sessions.get(session.token) == session
-    assert csrf_matches(session, session.csrf_token) and not csrf_matches(session, session.token)
-    sessions.revoke(session.token)
-    assert sessions.get(session.token) is None
+def test_sessions_expire_and_revoke(db_path: str) -> None:
+    with open_store(db_path) as store:
+        sessions = Sessions(lambda: store, lifetime_seconds=-1)
+        assert sessions.get(sessions.create("ada").token) is None
+        sessions = Sessions(lambda: store)
+        session = sessions.create("ada")
+        assert sessions.get(session.token) == session
+        assert csrf_matches(session, session.csrf_token) and not csrf_matches(session, session.token)
+        assert store.get_session(session.token) is None  # only the token's digest is stored
+        sessions.revoke(session.token)
+        assert sessions.get(session.token) is None
+
+
+def test_sessions_survive_a_restart_and_end_with_a_new_password(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "events.db"
+    fill_store(path)
+    with TestClient(create_app(WebConfig(db=str(path)))) as before:
+        token = before.post("/api/token", json={"name": "cody", "password": PASSWORDS["cody"]}).json()["token"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    with TestClient(create_app(WebConfig(db=str(path)))) as after:  # a new process would read the same store
+        assert after.get("/api/me", headers=bearer).json() == {"user": "cody", "role": "coder"}
+        with open_store(path) as store:
+            store.update_user("cody", password_hash=hash_password("a-new-password-1"))
+        assert after.get("/api/me", headers=bearer).json() == {"user": None, "role": None}
 
 
 # -- injection ------------------------------------------------------------------------------------------

@@ -109,6 +109,18 @@ MEMBER_OF_APPOSITION = re.compile(
     r"activist|functionary)\s+of\s+(?:the\s+)?",
     re.IGNORECASE,
 )
+# What a person is in an organisation: "BJP candidate P.K. Krishnadas", "the president of Numsa".
+ROLE_NOUNS = (
+    r"leaders?|president|vice-president|chief|chairman|chairperson|candidate|legislators?|MLAs?|MLCs?|MPs?|members?|"
+    r"secretary|convenor|convener|activists?|spokes(?:man|person|woman)|founder|head|co-?ordinator|office-bearers?|"
+    r"functionary|corporator|councillor|minister"
+)
+# Words between an organisation's name and a role that say where in it the role is ("BJP State president").
+ROLE_LEVEL = re.compile(r"(?:\s+(?:State|District|City|Town|Taluk|Mandal|Unit|Youth|MPTC|ZPTC|MLAs?|MLCs?|MPs?))+$")
+# A person's title right before a name (used with .search on a window around the name's start).
+PERSON_TITLE_BEFORE = re.compile(r"\b(?:MLAs?|MLCs?|MPs?|Minister|Mr|Mrs|Ms|Dr|Shri|Smt|Sri)\.?\s+(?=[A-Z])")
+# A capitalised title after an organisation's name makes it a person's title: "Maharashtra Industry Minister X".
+TITLE_AFTER = re.compile(r"\s+(?:Minister|President|Secretary|Chief|Leader|Chairman|Chairperson|MLA|MP|Governor)\b")
 # "the Dakshina Kannada district units of the CPI", "the youth wing of the BJP": the parent organisation.
 UNIT_OF = re.compile(
     r"\s*(?:[\w-]+\s+)?(?:units?|wings?|branch(?:es)?|chapters?|cells?|committees?)\s+of\s+(?:the\s+)?", re.IGNORECASE
@@ -176,7 +188,8 @@ ENDS_IN_ORGANISATION = re.compile(rf"\b(?:{ORGANISATION_NOUNS})$", re.IGNORECASE
 # still an organisation.
 INSTITUTION_HEAD = re.compile(
     r"\b(?:university|varsity|college|school|hospital|corporation|corp|municipality|company|department|ministry|"
-    r"office|court|collectorate|bank|ltd|limited|inc|airlines?|government|administration|secretariat|station)\.?$",
+    r"office|court|collectorate|bank|ltd|limited|inc|airlines?|government|administration|secretariat|station)\.?$|"
+    r"\b(?:Institute|University|College|Ministry|Department|Bank) of\b",
     re.IGNORECASE,
 )
 # Two parties written as one: "the BJP-SAD councillors".
@@ -206,6 +219,11 @@ LOWER_ORGANISATION = re.compile(
 ORG_NAME_RUN = re.compile(
     rf"{NAME_WORD}(?:\s*\(\s*[A-Z][\w-]*\s*\))?(?:\s+[’'](?=\s))?"
     rf"(?:\s+(?:{CONNECTOR}\s+)?{NAME_WORD}(?:\s*\(\s*[A-Z][\w-]*\s*\))?(?:\s+[’'](?=\s))?)*"
+)
+# "BJP candidate P.K. Krishnadas", "the Telugu Desam Party MPTC member Gurumurthy": whom a person acts for (used with
+# .search up to the person's name, hence "$").
+AFFILIATION_BEFORE = re.compile(
+    rf"(?P<org>{ORG_NAME_RUN.pattern})\s+(?:[\w.-]+\s+){{0,2}}?(?i:{ROLE_NOUNS})\s+(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?$"
 )
 # Nouns after a capitalised word that make it a modifier of people or a place, not an organisation's name:
 # "a strike by Kasimedu fishermen", "members of the Bhangi community", "staff of the South Rand hospital".
@@ -273,28 +291,96 @@ PARTICIPANT_PATTERN = re.compile(
     rf"(?:{GROUP_NOUNS}))\b|(?P<counter>{COUNTER_PROTEST}))"
 )
 REMOVAL = r"resignation|removal|dismissal|ouster|sacking|suspension|arrest|recall|prosecution|transfer|expulsion"
-TARGET_CUE = re.compile(
-    r"\b(?:condemn(?:s|ed|ing)?|(?<!crimes )against|denounc(?:e|es|ed|ing)|prosecut(?:e|ed|ing|ion of)|"
-    rf"oppos(?:e|ed|ing)|(?:immediate\s+)?(?:{REMOVAL}) of|speech of|accountable|protest(?:s|ed|ing)? (?:to|against)|"
-    r"protest(?:ed|ing)(?= [A-Z])|in defiance of|strikes? (?:at|against)|disapproval (?:of|for)|"
-    r"(?:laid|lay|laying) siege to|besieg(?:ed|ing)|gherao(?:ed|ing)|"
-    r"(?:outside|in front of|at|before|near|gheraoed|picketed|besieged) (?:the )?(?:offices?|headquarters|hq|"
-    r"factory|plant|premises|residence|house|home|embassy|consulate|gates?|branch|mine|store|shops?) of|"
-    r"demand(?:s|ed|ing)?(?: that)?|urg(?:es|ed|ing)|call(?:s|ed|ing)? (?:on|upon))\s+(?:the\s+)?",
+REMOVAL_CUE = re.compile(rf"(?:immediate\s+)?(?:{REMOVAL}) of", re.IGNORECASE)
+# "protesting the arrest of its president", "against the suspension of the levy": the removal is the grievance.
+OPPOSED_BEFORE = re.compile(
+    r"\b(?:against|over|protest\w*|condemn\w*|oppos\w*|denounc\w*|withdraw\w*|revo\w+|cancel\w*)\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-# "outside Prime Media's Johannesburg offices", "near AKP offices": whose premises the crowd went to.
-PREMISES_OF = re.compile(
-    rf"\b(?:outside|in front of|at|before|near|to|into|gheraoed|picketed|besieged|stormed)\s+(?:the\s+)?"
-    rf"(?P<name>{NAME_WORD}(?:\s+(?:{CONNECTOR}\s+)?{NAME_WORD}){{0,5}}?)(?:\s*[’']\s*s)?\s+(?:[A-Z][\w-]*\s+)?"
-    r"(?:offices?|residence|house|home|headquarters|factory|plant|premises|bungalow)\b"
+PREMISES_NOUNS = (
+    r"offices?|headquarters|hq|factory|plant|premises|residence|house|home|embassy|consulate|gates?|branch|mine|"
+    r"store|shops?"
 )
+# The premises cue comes first so that "gheraoed the office of X" reads X, not the office.
+TARGET_CUE = re.compile(
+    r"\b(?:(?:outside|in front of|at|before|near|gheraoed|picketed|besieged|stormed|attacked|ransacked) (?:the )?"
+    rf"(?:{PREMISES_NOUNS}) of|"
+    r"condemn(?:s|ed|ing)?|(?<!crimes )against|denounc(?:e|es|ed|ing)|prosecut(?:e|ed|ing|ion of)|"
+    r"flay(?:s|ed|ing)?|slam(?:s|med|ming)?|critici[sz](?:e|es|ed|ing)|blam(?:e|es|ed|ing)|warn(?:s|ed|ing)?|"
+    rf"oppos(?:e|ed|ing)|(?:immediate\s+)?(?:{REMOVAL}) of|speech of|accountable|protest(?:s|ed|ing)? (?:to|against)|"
+    r"(?:to protest|protest(?:ed|ing))(?= (?-i:[A-Z]))|in defiance of|strikes? (?:at|against)|disapproval (?:of|for)|"
+    # "in front of the Savanur municipality", "outside the Agriculture Department": the institution whose site it is
+    r"(?:outside|in front of|before|gheraoed|picketed|besieged|stormed)(?= (?:the )?(?:[\w’'-]+ ){0,3}"
+    r"(?:municipality|corporation|council|ministry|department|company|bank)\b)|"
+    r"(?:laid|lay|laying) siege to|besieg(?:ed|ing)|gherao(?:ed|ing)|"
+    r"demand(?:s|ed|ing)?(?: that)?|urg(?:es|ed|ing)|call(?:s|ed|ing)? (?:on|upon))\s+(?:the\s+|an?\s+)?",
+    re.IGNORECASE,
+)
+# What the target did or decided, between the cue and its name: "against the visit of X", "the imposition of an X
+# candidate", "the alleged harassment by RTA officials". An act "of" a victim ("the killing of X") is not one.
+ACT_OF = re.compile(
+    r"(?:[a-z‘'"“][\w’'-]*\s+){0,2}?(?:(?:visit|decision|move|policy|policies|presence|imposition|appointment|nomination|"
+    r"refusal|failure|inaction|attitude|apathy|stand|remarks?|statements?|comments?|rule|plans?|proposal|orders?|"
+    r"directive|bill|scheme)\s+(?:of|by)|(?:harassment|atrocit(?:y|ies)|excesses|brutality|high-?handedness|"
+    r"attacks?|assault|violence|torture|repression|crackdown|killings?|firing|lathi-?charge|negligence|"
+    r"discrimination|exploitation|interference|meddling)(?:\s*[’'"”])?\s+by)\s+(?:the\s+|an?\s+)?"
+)
+# Lower-case words of a role before a person's name: "against foreign missionary Bernard Blessing".
+ROLE_BEFORE_NAME = re.compile(
+    r"(?:[a-z][\w’'-]*\s+)?(?:missionary|preacher|minister|leader|chief|president|official|mayor|governor|actor|director|"
+    r"chairman|boss|owner|head|councillor|candidate|cleric|officer|businessman|contractor)\s+(?=[A-Z])"
+)
+# "a bill signed in by Labour Minister X", "the tax introduced by the Tamil Nadu government": who made the grievance,
+# when the sentence protests against it (GRIEVANCE_BEFORE).
+IMPOSED_BY = re.compile(
+    r"\b(?:introduced|imposed|announced|signed(?: in)?|proposed|enforced|issued|passed|ordered|hiked|cut|hike) by\s+"
+    r"(?:the\s+)?"
+)
+# "the blockade imposed by the UNC": what was imposed is the protest, and who imposed it its organiser.
+EVENT_BEFORE = re.compile(rf"\b(?:{EVENT_NOUNS})\s+$", re.IGNORECASE)
+# A word of a labour dispute: the employer is a target only in a sentence about one.
+LABOUR_ACTION = re.compile(
+    r"\b(?:strik\w+|struck|stopped work|walk-?outs?|lock-?outs?|stayed away|abstained|go-slow|work-to-rule)\b",
+    re.IGNORECASE,
+)
+GRIEVANCE_BEFORE = re.compile(
+    r"\b(?:against|over|protest\w*|oppos\w*|condemn\w*|demand\w*|scrap|withdraw\w*|revok\w*|repeal\w*)\b", re.IGNORECASE
+)
+# "striking workers at Impala Platinum", "contract workers of Neyveli Lignite Corp": the employer a strike is aimed at.
+EMPLOYEES_AT = re.compile(
+    r"\b(?:workers|employees|staff|miners|mineworkers|labourers|drivers|pilots|nurses|guards|conductors)\s+"
+    r"(?:at|of)\s+(?:the\s+)?(?=[A-Z])"
+)
+# "outside Prime Media's Johannesburg offices", "near AKP offices", "attacked the district BJP office", "marched to
+# the Mohokare municipality's offices": whose premises the crowd went to.
+PREMISES_OF = re.compile(
+    r"\b(?P<cue>outside|in front of|at|before|near|to|into|gheraoed|picketed|besieged|stormed|attacked|ransacked|"
+    r"vandali[sz]ed|torched)\s+(?:the\s+)?(?:(?:district|state|local|regional|city|party|main)\s+)?"
+    rf"(?P<name>{NAME_WORD}(?:\s+(?:{CONNECTOR}\s+)?{NAME_WORD}){{0,5}}?"
+    r"(?:\s+(?:municipality|corporation|council|company|government))?)"
+    r"(?:\s*[’']\s*s\s+(?:[A-Z][\w-]*\s+)?|\s+)(?:offices?|residence|house|home|headquarters|factory|plant|premises|"
+    r"bungalow)\b"
+)
+# "to" leads to premises only after a word of movement ("marched to Anglo's offices", not "land allotted to the
+# Congress office").
+MOVED_BEFORE = re.compile(
+    r"\b(?:march\w*|walk\w*|went|go|going|moved?|proceed\w*|came|come|head\w*|converg\w*|rall(?:y|ied)|trek\w*)\b"
+    r"[^.,;]{0,40}$",
+    re.IGNORECASE,
+)
+# "X and the Y", "X, Y": another target listed after one.
+LIST_NEXT_TARGET = re.compile(r"\s*(?:,\s*and|,|and|&)\s+(?:the\s+)?")
+NUMBER_AFTER = re.compile(r"\s+\d")
+# "the Shiv Sena-ruled X", "the BJP-led government": the name after the prefix is the target.
+RULED_BY = re.compile(r"[\w\s.’'-]*?-(?:ruled|led|run|controlled|backed)\s+(?=[A-Z])")
 # Officials at whose office people petition: the office is a place, its holder no target.
 OFFICIAL_TITLE = re.compile(
     r"\b(?:Collector|Commissioner|Tahsildar|Officer|Engineer|Superintend\w*|Magistrate|Registrar\S*|Director|DIG|SP|"
-    r"MRO|BDO|RDO|RDC|Collectorate|Advisor|Adviser)s?\b",
+    r"MRO|BDO|RDO|RDC|Collectorate|Advisor|Adviser|V-C|Vice-Chancellor|Principal)s?\b",
     re.IGNORECASE,
 )
+OFFICE_OF = re.compile(rf"{OFFICIAL_TITLE.pattern}\s+of\b", re.IGNORECASE)
 POSSESSIVE_AFTER = re.compile(r"\s*[’']\s*s?\b")
 # Cues after which the next name must be followed by what it should do ("demanding X resign",
 # "urged the government to"), else the name is the demand itself, not its target.
@@ -304,19 +390,21 @@ ADDRESSEE_AFTER = re.compile(  # used with .match(text, pos): no "^"
     rf"\s*[’']\s*s\s+(?:immediate\s+)?(?:{REMOVAL})\b",
     re.IGNORECASE,
 )
-# Institutions named by common nouns: "against the state government", "urged the management to".
+# Institutions and people named by common nouns: "against the state government", "urged the management to",
+# "against the stone quarry owners". Words before the noun qualify it; a function word ends the phrase ("the
+# harassment by officials" is read by ACT_OF).
+INSTITUTION_NOUNS = (
+    r"government|regime|administration|authorities|police|management|municipality|corporation|council|university|"
+    r"company|ministry|department|board|junta|employers?|officials|officers|owners|contractors|builders|landlords|"
+    r"operators|mafia"
+)
+NOT_A_QUALIFIER = r"of|by|in|on|for|to|from|with|at|over|against|and|or|that|which|who|was|were|is|are|has|had|have"
 INSTITUTION = re.compile(
-    r"(?:(?:(?-i:[A-Z])[\w’'-]+|state|central|union|federal|local|city|district|military|interim|provincial|"
-    r"national|municipal|county|school|university|company|hospital|college)\s+){0,3}"
-    r"(?:government|regime|administration|authorities|police|management|municipality|corporation|council|"
-    r"university|company|ministry|board|junta|employers?|administration)\b",
+    rf"(?:(?!(?:{NOT_A_QUALIFIER})\b)[\w’'-]+\s+){{0,3}}(?:{INSTITUTION_NOUNS})\b",
     re.IGNORECASE,
 )
 # In lower-cased text a name before the institution's noun has no capitals: "the tamil nadu government".
-INSTITUTION_LOWER = re.compile(
-    r"(?:[a-z][\w’'-]*\s+){0,3}?(?:government|regime|administration|authorities|police|management|municipality|"
-    r"corporation|council|university|company|ministry|board|junta|employers?)\b"
-)
+INSTITUTION_LOWER = re.compile(rf"(?:(?!(?:{NOT_A_QUALIFIER})\b)[a-z][\w’'-]*\s+){{0,3}}?(?:{INSTITUTION_NOUNS})\b")
 NOT_ACTORS = frozenset(
     [
         "the",
@@ -374,7 +462,7 @@ def index_actors(text: str, entities: Sequence[Entity]) -> ActorIndex:
     organisations = {_clean_name(e.text) for e in entities if e.label == "ORG"}
     known = {acronym for acronyms in aliases.values() for acronym in acronyms}
     for acronym in set(ACRONYM.findall(text)):
-        if acronym in known:
+        if acronym in known or acronym.lower() in NOT_ORGANIZERS:  # "IST" is a time zone, not "Income Tax"
             continue
         for name in organisations:
             if len(name.split()) >= 2 and _acronym_fits(acronym, name, slack=1):
@@ -607,23 +695,68 @@ def extract_organizers(
         add(cand_start, cand_end, name)
     accepted: list[tuple[int, int, str]] = []
     for cand_start, cand_end, name in sorted(candidates):
-        after = text[cand_end:end]
+        if TITLE_AFTER.match(text, cand_end, end):
+            continue  # "Maharashtra Industry Minister Narayan Rane": a person's title
         before = text[max(start, cand_start - 40) : cand_start]
-        if ORGANIZE_AFTER.match(after) or ORGANIZE_BEFORE.search(before):
+        if ORGANIZE_AFTER.match(text[cand_end:end]) or ORGANIZE_BEFORE.search(before):
             accepted.append((cand_start, cand_end, name))
+            continue
+        # "Indian National Trade Union Congress and Hind Mazdoor Sabha held a rally": the names listed after one
+        listed_after: list[tuple[int, int, str]] = []
+        position = cand_end
+        while (more := LIST_NEXT.match(text, position, end)) and (named := _name_at(text, more.end(), end, lowered=lowered)):
+            listed_after.append(named)
+            position = named[1]
+        if listed_after and ORGANIZE_AFTER.match(text[position:end]):
+            accepted += [(cand_start, cand_end, name), *listed_after]
     # "the Centre of Trade Unions, INTUC and Hind Mazdoor Sabha held a rally": the names listed before one
     listed = [named for cand_start, _, _ in accepted for named in _listed_before(text, cand_start, start, entities)]
     for cand_start, cand_end, name in accepted + listed:
         add(cand_start, cand_end, name)
+    # "BJP candidate P.K. Krishnadas began a fast": the person acts for the organisation
+    people = [actor.span for actor in organizers.values() if actor.span and is_person(text, actor, entities)]
+    for person in people:
+        affiliation = _affiliation(text, person, start, end, lowered=lowered)
+        if affiliation is not None:
+            add(*affiliation)
     # "led by Ramani Ranjan Padhan under the banner of the JJSS": a leader gives way to the organisation
-    people_spans = [(e.start, e.end) for e in entities if e.label == "PERSON"]
+    return organisations_first(text, list(organizers.values()), entities)
 
-    def is_person(actor: Actor) -> bool:
-        return actor.span is not None and any(a <= actor.span.start < b for a, b in people_spans)
 
-    if any(not is_person(actor) for actor in organizers.values()):
-        return [actor for actor in organizers.values() if not is_person(actor)]
-    return list(organizers.values())
+def is_person(text: str, actor: Actor, entities: Sequence[Entity]) -> bool:
+    """Return whether ``actor`` as written in ``text`` is a person: the recognizer's PERSON, or a title before it."""
+    if actor.span is None or ENDS_IN_ORGANISATION.search(actor.name):
+        return False  # "Hind Mazdoor Sabha", whatever the recognizer calls it
+    if PERSON_TITLE_BEFORE.search(text, max(0, actor.span.start - 12), actor.span.start + 12):
+        return True  # "MLAs Annapoornamma", "Mr. Naidu"
+    return any(e.label == "PERSON" and e.start < actor.span.end and actor.span.start < e.end for e in entities)
+
+
+def organisations_first(text: str, organizers: list[Actor], entities: Sequence[Entity]) -> list[Actor]:
+    """Drop the people among ``organizers`` when an organisation is among them: a leader gives way to it."""
+    people = [is_person(text, actor, entities) for actor in organizers]
+    if all(people):
+        return organizers
+    return [actor for actor, person in zip(organizers, people, strict=True) if not person]
+
+
+def _affiliation(text: str, person: Span, start: int, end: int, *, lowered: bool) -> tuple[int, int, str] | None:
+    """Return the organisation a person is written as a member or officer of, right before or after the name."""
+    before = AFFILIATION_BEFORE.search(text, max(start, person.start - 100), person.start)
+    if before is not None:
+        org = ROLE_LEVEL.sub("", before.group("org"))  # "BJP State president": the BJP
+        trimmed = _trim_name(text, before.start("org"), before.start("org") + len(org), start, [])
+        if trimmed is not None:
+            return trimmed
+    after = MEMBER_OF_APPOSITION.match(text, person.end, end)  # "X, an office-bearer of the Y"
+    return _name_at(text, after.end(), end, lowered=lowered) if after else None
+
+
+def _is_office(name: str) -> bool:
+    """Return whether ``name`` is an official's title, not a person named by it ("the Deputy Commissioner",
+    "Superintendent of Police", "the Nallampalli BDO"; not "Vice-Chancellor Smith")."""
+    words = name.split()
+    return bool(words) and bool(OFFICIAL_TITLE.search(words[-1]) or OFFICE_OF.search(name))
 
 
 def _holds_the_event(text: str, name: tuple[int, int, str], entities: Sequence[Entity], index: ActorIndex) -> bool:
@@ -654,7 +787,7 @@ def _not_an_organizer(name: str, is_place_or_people: Callable[[str], bool]) -> b
     organisation = bool(ORGANISATION_WORD.search(cleaned))
     if not organisation and (FORCE_WORDS.search(cleaned) or INSTITUTION_HEAD.search(cleaned)):
         return True  # "State Reserve Police", "Jamia Millia Islamia university"; not "Police and Prisons ... Union"
-    if OFFICIAL_TITLE.fullmatch(cleaned.split()[-1]) and (" " in cleaned or not cleaned.isupper()):
+    if _is_office(cleaned) and (" " in cleaned or not cleaned.isupper()):
         return True  # "the Nallampalli BDO", "the Advisor": an official; a bare "SP" may be a party
     words = [w for w in re.split(r"\s+(?:and|&)\s+|,\s*", cleaned) if w]
     if len(words) > 1 and all(is_place_or_people(w) for w in words):
@@ -821,27 +954,77 @@ def extract_targets(
     """Return the people or organisations the protest is aimed at ("condemning Raisi", "against X").
 
     The target is the name right after the cue ("against the state government", "demanding Thampu's
-    resignation", "outside Prime Media's offices"); a name further on belongs to something else ("against the
-    alleged assault on X"). A place with a possessive stands for its government ("against Beijing's
-    interference"); a bare place, a nationality or a date is no target. A capitalised cue ("Oppose", "India
-    Against Corruption") is a headline or a name, and is skipped.
+    resignation", "outside Prime Media's offices", "against the visit of X", "the harassment by RTA officials"),
+    and the names listed with it; a name further on belongs to something else ("against the alleged assault on
+    X"). A place with a possessive stands for its government ("against Beijing's interference"); a bare place, a
+    nationality, a date or an official whose office is a place is no target. A capitalised cue ("Oppose", "India
+    Against Corruption") is a headline or a name, and is skipped. Also reads who made the grievance ("a bill
+    signed by X") and the employer of striking workers ("workers at Impala Platinum").
     """
     targets: dict[str, Actor] = {}
     lowered = not re.search(r"[A-Z]", text[start:end])
 
     def add(name_start: int, written: str) -> None:
         name = _clean_name(written)
-        if not name or name.lower() in NOT_ACTORS or DATE_NAME.match(name) or OFFICIAL_TITLE.search(name):
+        if not name or name.lower() in NOT_ACTORS or DATE_NAME.match(name) or _is_office(name):
             return
         # "Regime's President Ebrahim Raisi": a person's full name inside a title run is the actor
         name = next((full for full in index.full_names.values() if full in name), name)
         span = Span(start=name_start, end=name_start + len(written), text=written)
         actor = canonical_actor(name, index, span)
-        targets.setdefault(actor.name.lower(), actor)
+        if not _is_office(actor.name):  # "SE office": the Superintending Engineer's
+            targets.setdefault(actor.name.lower(), actor)
+
+    def read_at(position: int, *, addressee: bool = False) -> int | None:
+        """Add the institution or name at ``position`` and return where it ends, or None if there is none."""
+        window_end = min(end, position + 80)
+        institution = (INSTITUTION_LOWER if lowered else INSTITUTION).match(text, position, window_end)
+        proper = CAPITALIZED_RUN.match(text, position, window_end)
+        if institution and proper and proper.end() > institution.end():
+            institution = None  # "the Ministry of Education": a proper name, read below
+        if institution:
+            if addressee and not ADDRESSEE_AFTER.match(text, institution.end(), end):
+                return None
+            written = institution.group()
+            add(institution.start(), written if written[:1].isupper() else written.lower())
+            return institution.end()
+        if proper is None:
+            return None
+        ruled = RULED_BY.match(text, proper.start(), proper.end())  # "the Shiv Sena-ruled Brihanmumbai Corporation"
+        if ruled is not None:
+            return read_at(ruled.end(), addressee=addressee)
+        written = proper.group().rstrip(".")
+        # "President X in Brasilia": a place after "in"/"on" is where, not part of the name
+        head, _, tail = written.partition(" in ")
+        if not tail:
+            head, _, tail = written.partition(" on ")
+        if tail and (is_place_or_people(tail) or DATE_NAME.match(tail)):
+            written = head
+        name_end = proper.start() + len(written)
+        possessive = written.endswith(("'s", "’s", "s'")) or POSSESSIVE_AFTER.match(text, name_end, end)
+        person = any(full in written for full in index.full_names.values())  # "Serbian Labour Minister X Y"
+        if is_place_or_people(_clean_name(written)) and not (possessive or person):
+            return None  # "protest against Iranians abroad"; but "against Beijing's interference" aims at Beijing
+        role = ROLE_AFTER.match(text, name_end, end) if not possessive else None
+        if role is not None:  # "the visit of the Congress president": the party's president
+            written, name_end = text[proper.start() : role.end()], role.end()
+        if not possessive and (MODIFIED_NOUN_AFTER.match(text, name_end, end) or NUMBER_AFTER.match(text, name_end)):
+            return None  # "protesting Bethanie residents", "a strike at the Ward 61 office"
+        if addressee and not ADDRESSEE_AFTER.match(text, name_end, end):
+            return None  # "demanding Thampu's resignation", not "demanding Telangana statehood"
+        add(proper.start(), written)
+        return name_end
+
+    def read_list_at(position: int, *, addressee: bool = False) -> None:
+        """Read the target at ``position`` and those listed after it ("the government and the police")."""
+        read_end = read_at(position, addressee=addressee)
+        while read_end is not None and (more := LIST_NEXT_TARGET.match(text, read_end, end)):
+            read_end = read_at(more.end(), addressee=addressee)
 
     for premises in PREMISES_OF.finditer(text, start, end):
         owner = premises.group("name")
-        if not is_place_or_people(owner) and not OFFICIAL_TITLE.search(owner):
+        moved = premises.group("cue") not in ("to", "into") or MOVED_BEFORE.search(text, start, premises.start())
+        if moved and not is_place_or_people(owner) and not _is_office(owner):
             add(premises.start("name"), owner)
     for cue in TARGET_CUE.finditer(text, start, end):
         written_before = text[start : cue.start()]
@@ -853,32 +1036,35 @@ def extract_targets(
         )
         if headline or inside_name:
             continue  # "Walkers Oppose Government Move": a headline; "Campaign against Child Labour": a name
-        window_end = min(end, cue.end() + 80)
-        addressee = bool(ADDRESSEE_CUE.match(cue.group()))
-        institution = (INSTITUTION_LOWER if lowered else INSTITUTION).match(text, cue.end(), window_end)
-        proper = CAPITALIZED_RUN.match(text, cue.end(), window_end)
-        if institution and proper and proper.end() > institution.end():
-            institution = None  # "the Ministry of Education": a proper name, read below
-        if institution and (not addressee or ADDRESSEE_AFTER.match(text, institution.end(), end)):
-            written = institution.group()
-            add(institution.start(), written if written[:1].isupper() else written.lower())
+        if REMOVAL_CUE.match(cue.group()) and OPPOSED_BEFORE.search(text, max(start, cue.start() - 40), cue.start()):
+            continue  # "protesting the arrest of its president": the arrested is no target
+        position = cue.end()
+        act = ACT_OF.match(text, position, end)
+        position = act.end() if act else position
+        role = ROLE_BEFORE_NAME.match(text, position, end) if not lowered else None
+        position = role.end() if role else position
+        read_list_at(position, addressee=bool(ADDRESSEE_CUE.match(cue.group())))
+    for imposed in IMPOSED_BY.finditer(text, start, end):
+        if EVENT_BEFORE.search(text, start, imposed.start()):
+            continue  # "the blockade imposed by the UNC": its organiser
+        if GRIEVANCE_BEFORE.search(text, max(start, imposed.start() - 100), imposed.start()):
+            read_list_at(imposed.end())
+    labour_dispute = bool(LABOUR_ACTION.search(text, start, end))
+    for employees in EMPLOYEES_AT.finditer(text, start, end) if labour_dispute else ():
+        employer = CAPITALIZED_RUN.match(text, employees.end(), end)
+        if employer is None or NUMBER_AFTER.match(text, employer.end()):
             continue
-        if proper is None:
-            continue
-        written = proper.group().rstrip(".")
-        # "President X in Brasilia": a place after "in"/"on" is where, not part of the name
-        head, _, tail = written.partition(" in ")
-        if not tail:
-            head, _, tail = written.partition(" on ")
-        if tail and (is_place_or_people(tail) or DATE_NAME.match(tail)):
-            written = head
-        name_end = proper.start() + len(written)
-        possessive = written.endswith(("'s", "’s", "s'")) or POSSESSIVE_AFTER.match(text, name_end, end)
-        if is_place_or_people(_clean_name(written)) and not possessive:
-            continue  # "protest against Iranians abroad"; but "against Beijing's interference" aims at Beijing
-        if addressee and not (ADDRESSEE_AFTER.match(text, proper.start() + len(written), end)):
-            continue  # "demanding Thampu's resignation", not "demanding Telangana statehood"
-        add(proper.start(), written)
+        if re.search(r"\bby\s+$", text[max(start, employees.start() - 4) : employees.start()]):
+            continue  # "led by workers of Jaya Karnataka Vedike": members of the organiser
+        name = canonical_actor(employer.group(), index).name
+        company = bool(INSTITUTION_HEAD.search(name)) and not ORGANISATION_WORD.search(name)
+        if company or not (
+            name.isupper()
+            or ORGANISATION_WORD.search(name)
+            or is_place_or_people(name)
+            or MODIFIED_NOUN_AFTER.match(text, employer.end(), end)
+        ):
+            add(employer.start(), employer.group())
     return list(targets.values())
 
 

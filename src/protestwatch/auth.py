@@ -9,7 +9,9 @@ import secrets
 import threading
 import time
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -89,20 +91,28 @@ class Session:
     token: str
     csrf_token: str
     user: str
-    expires: float  # time.time() after which the session is void
+    expires: int  # time.time() after which the session is void
+
+
+class SessionStore(Protocol):
+    """Where sessions are kept (``protestwatch.store.Store``)."""
+
+    def add_session(self, token_digest: str, csrf_token: str, user: str, expires: int) -> None: ...
+    def get_session(self, token_digest: str) -> dict[str, Any] | None: ...
+    def delete_session(self, token_digest: str) -> None: ...
 
 
 class Sessions:
-    """Server-side sessions held in memory: random tokens, revocable, lost when the server restarts.
+    """Server-side sessions kept in the store: random tokens, revocable, surviving a restart of the server and
+    shared by every server process over one store.
 
-    Only a SHA-256 digest of each token is kept, so a memory dump or a debug print does not hand out
-    live tokens. One process only: several uvicorn workers would each have their own sessions.
+    Only a SHA-256 digest of each token is stored, so a copy of the database, a backup or a debug print
+    does not hand out live tokens. ``store`` returns the store to use (the web app's one per thread).
     """
 
-    def __init__(self, lifetime_seconds: float = SESSION_SECONDS) -> None:
+    def __init__(self, store: Callable[[], SessionStore], lifetime_seconds: float = SESSION_SECONDS) -> None:
+        self.store = store
         self.lifetime_seconds = lifetime_seconds
-        self._sessions: dict[str, Session] = {}
-        self._lock = threading.Lock()
 
     def create(self, user: str) -> Session:
         """Start a session for ``user`` and return it (the only time its token is seen in clear)."""
@@ -110,36 +120,27 @@ class Sessions:
             token=secrets.token_urlsafe(32),
             csrf_token=secrets.token_urlsafe(32),
             user=user,
-            expires=time.time() + self.lifetime_seconds,
+            expires=int(time.time() + self.lifetime_seconds),
         )
-        with self._lock:
-            self._prune()
-            self._sessions[_digest(session.token)] = session
+        self.store().add_session(_digest(session.token), session.csrf_token, user, session.expires)
         return session
 
     def get(self, token: str | None) -> Session | None:
         """Return the live session of ``token``, or None for no token, an unknown one or an expired one."""
         if not token:
             return None
-        with self._lock:
-            session = self._sessions.get(_digest(token))
-            if session is None:
-                return None
-            if session.expires < time.time():
-                del self._sessions[_digest(token)]
-                return None
-            return session
+        found = self.store().get_session(_digest(token))
+        if found is None:
+            return None
+        if found["expires"] < time.time():
+            self.store().delete_session(_digest(token))
+            return None
+        return Session(token=token, csrf_token=found["csrf_token"], user=found["user"], expires=int(found["expires"]))
 
     def revoke(self, token: str | None) -> None:
         """End the session of ``token`` (logout); unknown tokens are ignored."""
         if token:
-            with self._lock:
-                self._sessions.pop(_digest(token), None)
-
-    def _prune(self) -> None:
-        now = time.time()
-        for key in [key for key, session in self._sessions.items() if session.expires < now]:
-            del self._sessions[key]
+            self.store().delete_session(_digest(token))
 
 
 def csrf_matches(session: Session, sent: str | None) -> bool:

@@ -23,11 +23,12 @@ from .arguments import (
     extract_speakers,
     extract_targets,
     index_actors,
+    is_person,
 )
 from .calibration import calibrate, raw_score
 from .dates import find_dates, publication_date_from_text
-from .detect import FORM_PRIORITY, detect_triggers, possible_triggers
-from .geo import Gazetteer, GeoContext, PlaceMatch
+from .detect import FORM_PRIORITY, detect_triggers, only_party_gatherings, possible_triggers
+from .geo import LOCALITY_KM, Gazetteer, GeoContext, PlaceMatch, distance_km
 from .link import CampaignPhrase, find_campaign_phrases
 from .models import (
     REPORTED_STATUSES,
@@ -53,7 +54,7 @@ from .text import PARAGRAPH_BREAK, Sentence, caseless, split_sentences
 # Nouns whose "of" leads to where people were: "the streets of Hong Kong", "residents of Belur".
 SPATIAL_OF = (
     r"(?:streets|roads|outskirts|parts|areas|heart|centre|center|residents|people|villagers|citizens|gates|premises|"
-    r"vicinity|city|town|village|capital)\s+of"
+    r"vicinity|city|town|village|capital|port|harbou?r)\s+of"
 )
 LOCATIVE_WORDS = (
     r"(?:in|at|outside|near|across|throughout|around|including|into|towards?|before|opposite|front of|"
@@ -106,7 +107,11 @@ ON_VENUE = re.compile(r"\bon\s+(?:the\s+)?$", re.IGNORECASE)
 # attack in Paris", "in protest against the assault on a woman in Kochi"), not where people gathered.
 CAUSE = re.compile(
     r"\b(?:against|over|about|condemn(?:s|ed|ing)?|demand(?:s|ed|ing)?|seeking|urging|in\s+(?:support|"
-    r"solidarity|memory|response|protest)\b|to\s+(?:mark|highlight|press|oppose|condemn|denounce)\b)",
+    r"solidarity|memory|response|protest)\b|to\s+(?:mark|highlight|press|oppose|condemn|denounce)\b|"
+    # "following the police killing of Daunte Wright in Brooklyn Center": the incident's place
+    r"(?:after|following)\s+(?:the\s+|an?\s+|his\s+|her\s+|their\s+)?(?:[\w'’-]+\s+){0,3}?(?:killing|death|murder|"
+    r"shooting|arrest|rape|attack|assault|lynching|collapse|crash|fire|explosion|blast|abduction|kidnapping|"
+    r"disappearance|eviction|demolition)s?\b)",
     re.IGNORECASE,
 )
 # The words that, inside a cause phrase, attach a place to the grievance rather than to the crowd.
@@ -123,9 +128,15 @@ HERE = re.compile(
     r"(?:city|town)\b|the\s+(?:city|town)['’]s\b)",
     re.IGNORECASE,
 )
+# What joins a place to a larger one it lies in: "Foley Square in Manhattan", "the Shambhu border near Ambala".
+INSIDE_JOINER = re.compile(r"\s+(?:in|near)\s+(?:the\s+)?|\s+[-–]\s+", re.IGNORECASE)
+# The rest of a facility's name and the place it stands in: "the Hennepin| County Government Center in |Minneapolis".
+FACILITY_NAME_IN = re.compile(r"(?:\s+[A-Z][\w'’.&-]*){1,4}\s+in\s+(?:the\s+)?")
 LIST_CONTINUATION = re.compile(r"^\s*(?:,|and|&|, and|or)\s*(?:the\s+)?$", re.IGNORECASE)
+# A next sentence that tells the crowd: "About 300 people attended.", "Estimates ranged from 200 to 500 people."
 PARTICIPATION = re.compile(
-    r"\b(?:participated|joined|took part|attended|turned out|gathered|marched|rallied)\b", re.IGNORECASE
+    r"\b(?:participated|joined|took part|attended|turned out|gathered|marched|rallied|estimat(?:e|es|ed)|numbered)\b",
+    re.IGNORECASE,
 )
 # A demonym, unless one person follows it: "-or", "-er", "-ist", "-ian" nouns, but not a ruler or a state's office.
 ISSUE_DEMONYM = re.compile(
@@ -231,6 +242,7 @@ class _SentenceFindings:
     claims: list[Claim]
     issue_country: str | None
     speakers: list[Actor] = field(default_factory=list)
+    organizer_people: set[str] = field(default_factory=set)  # the names among organizers that are people
 
 
 def may_report_protest(text: str) -> bool:
@@ -272,7 +284,7 @@ class _ArticleExtraction:
             return ExtractionResult(article=self.article)
         sentences = split_sentences(self.text)
         triggers = {s.index: detect_triggers(s) for s in sentences}
-        if not any(triggers.values()):
+        if not any(triggers.values()) or only_party_gatherings(self.text, triggers.values()):
             return ExtractionResult(article=self.article)
         # Page noise (breadcrumbs, captions, "Read more" links) reports no campaign either.
         phrases = {
@@ -339,6 +351,9 @@ class _ArticleExtraction:
                 self.text, following_span.start, following_span.end, is_group=self._is_people, published=published
             )
         participants = extract_participants(self.text, start, end, actors, is_group=self._is_people)
+        organizers = extract_organizers(
+            self.text, start, end, entities, actors, is_place_or_people=self._is_whole_place_or_people
+        )
         if size is not None and size.span is not None and size.span.start >= end and next_sentence is not None:
             participants += extract_participants(
                 self.text, next_sentence.span.start, next_sentence.span.end, actors, is_group=self._is_people
@@ -351,9 +366,8 @@ class _ArticleExtraction:
             campaign_phrases=phrases,
             size=size,
             violence=extract_violence(self.text, start, violence_end) if triggers else None,
-            organizers=extract_organizers(
-                self.text, start, end, entities, actors, is_place_or_people=self._is_whole_place_or_people
-            ),
+            organizers=organizers,
+            organizer_people={actor.name for actor in organizers if is_person(self.text, actor, entities)},
             participants=participants,
             targets=extract_targets(self.text, start, end, actors, is_place_or_people=self._is_place_or_people),
             claims=extract_claims(
@@ -393,10 +407,12 @@ class _ArticleExtraction:
             m_start, m_end = match.span.start, match.span.end
             if any(p.scope.start <= m_start < p.scope.end for p in phrases):
                 continue
-            before = self.text[max(start, m_start - 25) : m_start]
+            # "in Johannesburg - Soweto": the words before the enclosing place lead to the locality.
+            lead = min(m_start, match.enclosing.start) if match.enclosing is not None else m_start
+            before = self.text[max(start, lead - 25) : lead]
             locative = bool(
                 LOCATIVE_BEFORE.search(before)
-                or MOVED_TO.search(self.text, max(start, m_start - 60), m_start)
+                or MOVED_TO.search(self.text, max(start, lead - 60), lead)
                 or (match.kind == "venue" and ON_VENUE.search(before))
             )
             if (match.kind != "venue" or not locative) and any(
@@ -432,7 +448,7 @@ class _ArticleExtraction:
                 place = self.gazetteer.resolve(match, self.text, self.context)
                 if place is not None and place.precision == "city":
                     accepted.append((match, place))
-        places = [place for _, place in accepted]
+        places = [place for _, place in _without_enclosing(self.text, accepted)]
         if not places and not self.context.datelines:
             places = grievances  # "protesting about a water shortage in Mothutlung": likely where they were
         places = _drop_covered(places)
@@ -578,6 +594,7 @@ class _ArticleExtraction:
         in_protest_sentence = any(found.triggers and found.campaign_phrases for found in findings)
         campaign_id = f"{self.article.id}~c1" if in_protest_sentence else None
         shared = _campaign_arguments(findings) if campaign_id else None
+        people = {name for found in findings for name in found.organizer_people}
         events: list[Event] = []
         unplaced = _unplaced_arguments(findings, groups) if not campaign_id else {}
         for number, group in enumerate(groups, start=1):
@@ -586,6 +603,7 @@ class _ArticleExtraction:
                 event = _with_campaign_arguments(replace(event, campaign=campaign_id), shared)
             else:
                 event = _with_told_elsewhere(event, unplaced.get(number - 1))
+            event = _organisations_before_people(event, people)
             events.append(replace(event, confidence=_confidence(event, group)))
         campaigns: tuple[Campaign, ...] = ()
         if campaign_id and events:
@@ -685,6 +703,35 @@ def _cause_phrases(sentence: Sentence) -> list[tuple[int, int]]:
             end = comma if comma >= 0 else end
         phrases.append((offset + cue.start(), offset + end))
     return phrases
+
+
+def _without_enclosing(text: str, accepted: list[tuple[PlaceMatch, Place]]) -> list[tuple[PlaceMatch, Place]]:
+    """Drop a place written as the one the place before it lies in: "Foley Square in Manhattan" is one place.
+
+    The two must lie within LOCALITY_KM of each other; the less precise one goes, the later one on a tie ("Alexandra
+    in Johannesburg"). A list ("in Delhi, Noida and Gurgaon") names places of their own and is left alone. A place
+    inside a facility's name goes for the place the facility stands in ("outside the Hennepin County Government
+    Center in Minneapolis", "at Albany Medical Center in Albany").
+    """
+    dropped: set[int] = set()
+    for number in range(len(accepted) - 1):
+        (inner_match, inner), (outer_match, outer) = accepted[number], accepted[number + 1]
+        gap_start = inner_match.qualifier_end or inner_match.span.end
+        gap_end = outer_match.enclosing.start if outer_match.enclosing is not None else outer_match.span.start
+        if gap_start > gap_end:
+            continue
+        if FACILITY_NAME_IN.fullmatch(text, gap_start, gap_end):
+            dropped.add(number)  # a name inside a facility's name: the facility stands in the second place
+            continue
+        if not INSIDE_JOINER.fullmatch(text, gap_start, gap_end):
+            continue
+        if None in (inner.lat, inner.lon, outer.lat, outer.lon):
+            continue
+        if distance_km(inner.lat, inner.lon, outer.lat, outer.lon) > LOCALITY_KM:  # type: ignore[arg-type]
+            continue
+        outer_wider = PRECISION_RANK[outer.precision] >= PRECISION_RANK[inner.precision]
+        dropped.add(number + 1 if outer_wider else number)
+    return [item for number, item in enumerate(accepted) if number not in dropped]
 
 
 def _drop_covered(places: list[Place]) -> list[Place]:
@@ -920,6 +967,20 @@ def _with_campaign_arguments(event: Event, shared: _Shared | None) -> Event:
             changes[name] = own + added
             evidence.extend(Evidence(field=name, start=i.span.start, end=i.span.end) for i in added if i.span)
     return replace(event, **changes, evidence=_unique(evidence)) if changes else event
+
+
+def _organisations_before_people(event: Event, people: set[str]) -> Event:
+    """Drop the people among an event's organizers when an organisation is among them.
+
+    "CPI (M-L) members staged a demonstration. District secretary Sankarapandian led the protest.": the leader
+    acts for the party (arguments.organisations_first does the same within one sentence).
+    """
+    if all(actor.name in people for actor in event.organizers):
+        return event
+    dropped = {(a.span.start, a.span.end) for a in event.organizers if a.name in people and a.span is not None}
+    evidence = tuple(e for e in event.evidence if e.field != "organizers" or (e.start, e.end) not in dropped)
+    organizers = tuple(actor for actor in event.organizers if actor.name not in people)
+    return replace(event, organizers=organizers, evidence=evidence)
 
 
 def _with_campaign_issue_country(events: list[Event]) -> list[Event]:

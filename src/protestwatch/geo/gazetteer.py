@@ -128,7 +128,7 @@ _LOCALITY_WORDS = (
 )
 _LOCALITY_BEFORE = (
     re.compile(
-        rf"\b(?:in|at|near|outside)\s+(?:the\s+)?{_LOCALITY_NAME}\s*,\s*"
+        rf"\b(?:in|at|near|outside)\s+(?:the\s+)?{_LOCALITY_NAME}(?:\s+{_LOCALITY_WORDS})?\s*,\s*"
         r"(?:(?:central|downtown|north|south|east|west|northern|southern|eastern|western)\s+)?$"
     ),
     re.compile(rf"\b{_LOCALITY_NAME}\s+{_LOCALITY_WORDS}\s+(?:of|in|near|outside)\s+$"),
@@ -136,6 +136,17 @@ _LOCALITY_BEFORE = (
 )
 # A known town this close to the enclosing city is the place itself, not a namesake elsewhere.
 LOCALITY_KM = 40.0
+# A country's mission says whose it is, not where the article is: "the US embassy in Athens", "the Chinese embassy".
+_MISSION_AFTER = re.compile(r"[ \t]+(?:[Ee]mbassy|[Cc]onsulate|[Hh]igh [Cc]ommission|[Mm]ission)\b")
+_MISSION_OF_BEFORE = re.compile(r"\b(?:[Ee]mbassy|[Cc]onsulate|[Hh]igh [Cc]ommission)[ \t]+of[ \t]+(?:the[ \t]+)?$")
+# A city named only by an alternate name votes for its country when it is this big: old names of big cities
+# ("Bombay", "Calcutta") are sure; smaller cities' alternate names are often another place's name in another
+# language ("Tempi", a Greek town, is an alternate name of Tempe, Arizona).
+MIN_ALTERNATE_VOTE_POPULATION = 1_000_000
+# ACLED writes a locality after its city: "Johannesburg - Soweto", "London - City of Westminster".
+_CITY_DASH_BEFORE = re.compile(r"[ \t]+[-–][ \t]+(?:the[ \t]+)?$")
+# After "in X, Y": a list goes on ("in Karachi, Dhaka and Delhi"), a locality and its city do not.
+_LIST_GOES_ON = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+)(?:the[ \t]+)?[A-Z]")
 # Paragraphs whose named countries are kept between resolve() calls; cleared when full (bounded memory).
 PARAGRAPH_CACHE_SIZE = 256
 
@@ -151,9 +162,12 @@ class PlaceMatch:
     qualifier: str | None = None  # ISO country or "US-XX" written right after it ("Paris, Texas")
     qualifier_end: int | None = None  # where the qualifier ends, so callers can skip it
     name_key: str  # the normalised gazetteer name it matched (differs from the text for inexact matches)
-    # A locality below the gazetteer ("Shaheen Bagh" in "in Shaheen Bagh, Delhi") is matched as the place it lies
-    # in: span is the locality as written, name_key the enclosing place's, enclosing where that is written.
+    # A locality written with the place it lies in ("in Shaheen Bagh, Delhi", "Johannesburg - Soweto"): span is the
+    # locality as written, enclosing where the enclosing place is written and enclosing_key its name. name_key is
+    # the locality's own when the gazetteer knows it near the enclosing place (Soweto), else enclosing_key: a
+    # locality below the gazetteer is placed at the place it lies in.
     enclosing: Span | None = None
+    enclosing_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,16 +392,27 @@ class Gazetteer:
         return matches
 
     def _with_localities(self, text: str, matches: list[PlaceMatch], start: int) -> list[PlaceMatch]:
-        """Turn "in Shaheen Bagh, Delhi" and "the Kibera slum of Nairobi" into one match for the locality.
+        """Turn a locality written with the place it lies in into one match for the locality.
 
-        The locality keeps its written span and takes the enclosing place's name key, so it resolves to that
-        city or region. A known place before a comma stays itself (a list: "in Paris, Berlin"); one before a
-        locality word stays itself when it lies within LOCALITY_KM of the enclosing place (Soweto, Johannesburg).
+        "in Shaheen Bagh, Delhi", "the Kibera slum of Nairobi": a locality the gazetteer lacks keeps its written
+        span and takes the enclosing place's name key, so it resolves to that city or region. "in Soweto,
+        Johannesburg", "the Alexandra township near Johannesburg", "Johannesburg - Soweto": a known town within
+        LOCALITY_KM of the enclosing place is the more precise place, resolved near it, and the enclosing place is
+        no place of its own. A known place before a comma whose namesakes all lie far away is a locality below the
+        gazetteer ("in Mirpur, Dhaka"), unless a list goes on after the second place ("in Karachi, Dhaka and
+        Delhi"). A namesake far away after "City - " is dropped ("Pretoria - Mamelodi" is not Mamelodi in
+        Mpumalanga).
         """
         result: list[PlaceMatch] = []
         for match in matches:
             if match.kind not in ("city", "admin1") or match.enclosing is not None:
                 result.append(match)
+                continue
+            before_dash = result[-1] if result and result[-1].kind == "city" and match.kind == "city" else None
+            if before_dash is not None and _CITY_DASH_BEFORE.fullmatch(text, before_dash.span.end, match.span.start):
+                near = self._nearest_row([match], before_dash)
+                result.pop()
+                result.append(self._known_locality(match, near[1], before_dash) if near else before_dash)
                 continue
             window_start = max(start, match.span.start - 80)
             window = text[window_start : match.span.start]
@@ -402,8 +427,16 @@ class Gazetteer:
             locality_start, locality_end = window_start + found.start(1), window_start + found.end(1)
             inside = [m for m in result if m.span.start < locality_end and m.span.end > locality_start]
             if inside:
-                named_by_comma = found.re is _LOCALITY_BEFORE[0]
-                if named_by_comma or any(m.kind != "city" for m in inside) or self._near(inside, match):
+                if any(m.kind != "city" for m in inside):
+                    result.append(match)
+                    continue
+                near = self._nearest_row(inside, match)
+                if near is not None:
+                    result = [m for m in result if m is not near[0]]
+                    result.append(self._known_locality(near[0], near[1], match))
+                    continue
+                listed = _LIST_GOES_ON.match(text, match.qualifier_end or match.span.end) is not None
+                if found.re is _LOCALITY_BEFORE[0] and listed:
                     result.append(match)
                     continue
                 result = [m for m in result if m not in inside]
@@ -417,19 +450,39 @@ class Gazetteer:
                     qualifier_end=match.qualifier_end or match.span.end,
                     name_key=match.name_key,
                     enclosing=match.span,
+                    enclosing_key=match.name_key,
                 )
             )
         return result
 
-    def _near(self, inside: list[PlaceMatch], enclosing: PlaceMatch) -> bool:
-        """Tell whether a place of the first matches lies within LOCALITY_KM of a place the second may name."""
-        enclosing_rows = [row for row, _ in self._rows(enclosing.name_key)]
-        return any(
-            distance_km(self._lats[row], self._lons[row], self._lats[other], self._lons[other]) <= LOCALITY_KM
-            for match in inside
-            for row, _ in self._rows(match.name_key)
-            for other in enclosing_rows
+    def _known_locality(self, locality: PlaceMatch, row: int, enclosing: PlaceMatch) -> PlaceMatch:
+        """Return the match of a known town written with the place it lies in, held to the region of ``row``."""
+        country, admin1 = self._countries[row], self._admin1[row]
+        return replace(
+            locality,
+            qualifier=f"{country}-{admin1}" if admin1 else country,
+            qualifier_end=max(locality.span.end, locality.qualifier_end or 0, enclosing.qualifier_end or enclosing.span.end),
+            enclosing=enclosing.span,
+            enclosing_key=enclosing.name_key,
         )
+
+    def _nearest_row(self, inside: list[PlaceMatch], enclosing: PlaceMatch) -> tuple[PlaceMatch, int] | None:
+        """Return the match of ``inside`` and its row nearest to a place ``enclosing`` may name, within LOCALITY_KM."""
+        enclosing_rows = [
+            row
+            for row, _ in self._rows(enclosing.name_key)
+            if enclosing.qualifier is None or self._lies_in(row, enclosing.qualifier)
+        ]
+        nearest: tuple[float, PlaceMatch, int] | None = None
+        for match in inside:
+            for row, _ in self._rows(match.name_key):
+                if self._kinds[row] != "c":
+                    continue
+                for other in enclosing_rows:
+                    km = distance_km(self._lats[row], self._lons[row], self._lats[other], self._lons[other])
+                    if km <= LOCALITY_KM and (nearest is None or km < nearest[0]):
+                        nearest = (km, match, row)
+        return (nearest[1], nearest[2]) if nearest is not None else None
 
     def _capitalised(self, text: str, token: tuple[int, int]) -> bool:
         return text[token[0]].isupper()
@@ -490,6 +543,13 @@ class Gazetteer:
             return (written.replace(".", "").isupper() and not case_blind) or (case_blind and "." in written)
         if len(compact) <= 2:
             return False
+        if (
+            stop < len(tokens)
+            and text[tokens[stop - 1][1] : tokens[stop][0]] == "-"
+            and self._capitalised(text, tokens[stop])
+            and keys[stop] not in self._index
+        ):
+            return False  # "Sainte-Soline": the first part of a longer name the gazetteer lacks
         venue = any(self._kinds[row] == "v" for row, _ in rows)
         if case_blind:
             if key in CONNECTORS or key in CONTINENTS or len(compact) < 4:
@@ -759,7 +819,7 @@ class Gazetteer:
         for word in WORD.finditer(text):
             if case_blind or word.group()[0].isupper():
                 code = self.demonym_country(word.group())
-                if code is not None:
+                if code is not None and not _MISSION_AFTER.match(text, word.end()):
                     countries[code] += 1
                     voters[code].add(word.group().lower())
         named = GeoContext(
@@ -791,6 +851,15 @@ class Gazetteer:
                     admin1[match.qualifier] += 1
             best = max(rows, key=lambda item: self._static_score(*item))[0]
             kind = self._kinds[best]
+            if kind == "n" and (
+                _MISSION_AFTER.match(text, match.span.end)
+                or _MISSION_OF_BEFORE.search(text, max(0, match.span.start - 30), match.span.start)
+            ):
+                continue
+            if kind == "c" and all(
+                alternate and self._populations[row] < MIN_ALTERNATE_VOTE_POPULATION for row, alternate in rows
+            ):
+                continue
             if kind in "vn":
                 countries[self._countries[best]] += 1
                 voters[self._countries[best]].add(match.name_key)
@@ -946,7 +1015,8 @@ class Gazetteer:
             found.append(place)
             if match.enclosing is not None:
                 # "Shaheen Bagh, Delhi": Delhi is named too, and is where the locality lies.
-                enclosing = self.resolve(replace(match, span=match.enclosing, enclosing=None), text, context)
+                written = replace(match, span=match.enclosing, name_key=match.enclosing_key or match.name_key)
+                enclosing = self.resolve(replace(written, enclosing=None, enclosing_key=None), text, context)
                 found.extend([enclosing] if enclosing is not None else [])
             elif match.qualifier_end is not None:
                 # "Bam, Iran" and "Una, Gujarat" name Iran and Gujarat as well.

@@ -7,6 +7,7 @@ import itertools
 import json
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -461,6 +462,8 @@ class Store:
                 raise StoreError(f"No user {name!r}; add it first.")
             if password_hash:
                 self._db.execute("UPDATE users SET password_hash = ? WHERE name = ?", [password_hash, name])
+                # A new password ends every session of the old one (a stolen session among them).
+                self._db.execute("DELETE FROM sessions WHERE user_name = ?", [name])
             if role:
                 self._db.execute("UPDATE users SET role = ? WHERE name = ?", [role, name])
 
@@ -477,6 +480,29 @@ class Store:
             {"name": name, "role": role, "created_at": created_at}
             for name, role, created_at in self._db.execute("SELECT name, role, created_at FROM users ORDER BY name")
         ]
+
+    # -- web sessions (see auth.Sessions)
+
+    def add_session(self, token_digest: str, csrf_token: str, user: str, expires: int) -> None:
+        """Record a session by its token's digest; sessions past their end are dropped on the way."""
+        with self._write(f"start a session of {user!r}"):
+            self._db.execute("DELETE FROM sessions WHERE expires < ?", [int(time.time())])
+            self._db.execute(
+                "INSERT INTO sessions (token_digest, csrf_token, user_name, expires) VALUES (?, ?, ?, ?)",
+                [token_digest, csrf_token, user, expires],
+            )
+
+    def get_session(self, token_digest: str) -> dict[str, Any] | None:
+        """Return {csrf_token, user, expires} of the session with this token digest, or None."""
+        row = self._db.execute(
+            "SELECT csrf_token, user_name, expires FROM sessions WHERE token_digest = ?", [token_digest]
+        ).fetchone()
+        return dict(zip(("csrf_token", "user", "expires"), row, strict=True)) if row else None
+
+    def delete_session(self, token_digest: str) -> None:
+        """End the session with this token digest (logout, expiry); an unknown digest is ignored."""
+        with self._write("end a session"):
+            self._db.execute("DELETE FROM sessions WHERE token_digest = ?", [token_digest])
 
     # -- backup and restore
 

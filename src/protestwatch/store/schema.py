@@ -324,6 +324,20 @@ def add_query_indexes(db: Backend) -> None:
         db.execute(statement)
 
 
+def add_sessions(db: Backend) -> None:
+    """Version 4: web sessions in the store, so a restart or a second server process keeps users logged in.
+
+    A session is found by the SHA-256 digest of its token (the token itself is never stored); ``expires``
+    is in seconds since the epoch.
+    """
+    db.execute(
+        "CREATE TABLE sessions (token_digest TEXT PRIMARY KEY, csrf_token TEXT NOT NULL, "
+        "user_name TEXT NOT NULL, expires BIGINT NOT NULL)"
+    )
+    db.execute("CREATE INDEX sessions_user ON sessions (user_name)")
+    db.execute("CREATE INDEX sessions_expires ON sessions (expires)")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Migration:
     """One schema change: applied once, in version order, and recorded in schema_migrations."""
@@ -337,6 +351,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(version=1, name="create_tables", apply=create_tables),
     Migration(version=2, name="merged_events", apply=upgrade_to_merged_events),
     Migration(version=3, name="query_indexes", apply=add_query_indexes),
+    Migration(version=4, name="sessions", apply=add_sessions),
 )
 
 

@@ -68,7 +68,7 @@ class WebState:
     """What the app holds for its lifetime: config, per-thread stores, sessions, login limits, extractor."""
 
     config: WebConfig
-    sessions: Sessions = field(default_factory=Sessions)
+    sessions: Sessions = field(init=False)
     login_limiter: LoginLimiter = field(default_factory=LoginLimiter)
     templates: Environment = field(init=False)
     _local: threading.local = field(default_factory=threading.local)
@@ -77,6 +77,7 @@ class WebState:
     extract_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
+        self.sessions = Sessions(self.store)
         self.templates = Environment(
             loader=FileSystemLoader(WEB_DIR / "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
