@@ -226,6 +226,34 @@ def test_coder_corrects_a_place_and_the_change_log_says_who(writer: TestClient) 
     assert changes[-1]["who"] == "cody" and changes[-1]["after"]["location"]["name"] == "Ghent"
 
 
+@pytest.mark.parametrize(
+    "place, expected",
+    [
+        ({"name": "Ghent", "country": "BE"}, ("BE", "city", (51.05, 3.72))),
+        ({"name": "Paris", "admin1": "Texas"}, ("US", "city", (33.66, -95.56))),
+        ({"name": "Munster", "country": "DE"}, ("DE", "city", (51.96, 7.63))),
+        ({"name": "Bavaria"}, ("DE", "admin1", (48.9, 11.4))),  # a centroid of its cities: within 1.5 degrees
+        ({"name": "Xyzzy Hollow", "country": "BE"}, ("BE", "unknown", None)),  # unknown: kept, no coordinates
+    ],
+)
+def test_a_place_corrected_by_name_is_geocoded_on_the_server(
+    writer: TestClient, place: dict, expected: tuple[str, str, tuple[float, float] | None]
+) -> None:
+    """The coder types a name (and maybe a region or country); the server finds its coordinates."""
+    event_id = _all_events(writer)[0]["id"]
+    csrf = api_login(writer, "cody")
+    response = writer.patch(f"/api/events/{event_id}", json={"location": place}, headers={"X-CSRF-Token": csrf})
+    assert response.status_code == 200, response.text
+    location = response.json()["location"]
+    country, precision, point = expected
+    assert (location["name"], location["country"], location["precision"]) == (place["name"], country, precision)
+    if point is None:
+        assert location["lat"] is None and location["lon"] is None
+    else:
+        tolerance = 1.5 if precision == "admin1" else 0.1
+        assert abs(location["lat"] - point[0]) < tolerance and abs(location["lon"] - point[1]) < tolerance
+
+
 @pytest.mark.parametrize("action, state", [("accept", "accepted"), ("reject", "rejected")])
 def test_accept_and_reject_set_the_review_state(writer: TestClient, action: str, state: str) -> None:
     event_id = _all_events(writer)[0]["id"]

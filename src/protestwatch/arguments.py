@@ -117,6 +117,8 @@ ROLE_NOUNS = (
 )
 # Words between an organisation's name and a role that say where in it the role is ("BJP State president").
 ROLE_LEVEL = re.compile(r"(?:\s+(?:State|District|City|Town|Taluk|Mandal|Unit|Youth|MPTC|ZPTC|MLAs?|MLCs?|MPs?))+$")
+# A lower-case role after a name: "the Congress president" is a person, the party's.
+ROLE_AFTER = re.compile(r"\s+(?:president|chief|leader|chairman|chairperson|secretary|minister|spokes(?:man|person))\b")
 # A person's title right before a name (used with .search on a window around the name's start).
 PERSON_TITLE_BEFORE = re.compile(r"\b(?:MLAs?|MLCs?|MPs?|Minister|Mr|Mrs|Ms|Dr|Shri|Smt|Sri)\.?\s+(?=[A-Z])")
 # A capitalised title after an organisation's name makes it a person's title: "Maharashtra Industry Minister X".
@@ -320,11 +322,11 @@ TARGET_CUE = re.compile(
 # What the target did or decided, between the cue and its name: "against the visit of X", "the imposition of an X
 # candidate", "the alleged harassment by RTA officials". An act "of" a victim ("the killing of X") is not one.
 ACT_OF = re.compile(
-    r"(?:[a-z‘'"“][\w’'-]*\s+){0,2}?(?:(?:visit|decision|move|policy|policies|presence|imposition|appointment|nomination|"
+    r"(?:[a-z‘'\"“][\w’'-]*\s+){0,2}?(?:(?:visit|decision|move|policy|policies|presence|imposition|appointment|nomination|"
     r"refusal|failure|inaction|attitude|apathy|stand|remarks?|statements?|comments?|rule|plans?|proposal|orders?|"
     r"directive|bill|scheme)\s+(?:of|by)|(?:harassment|atrocit(?:y|ies)|excesses|brutality|high-?handedness|"
     r"attacks?|assault|violence|torture|repression|crackdown|killings?|firing|lathi-?charge|negligence|"
-    r"discrimination|exploitation|interference|meddling)(?:\s*[’'"”])?\s+by)\s+(?:the\s+|an?\s+)?"
+    r"discrimination|exploitation|interference|meddling)(?:\s*[’'\"”])?\s+by)\s+(?:the\s+|an?\s+)?"
 )
 # Lower-case words of a role before a person's name: "against foreign missionary Bernard Blessing".
 ROLE_BEFORE_NAME = re.compile(
@@ -403,6 +405,7 @@ INSTITUTION = re.compile(
     rf"(?:(?!(?:{NOT_A_QUALIFIER})\b)[\w’'-]+\s+){{0,3}}(?:{INSTITUTION_NOUNS})\b",
     re.IGNORECASE,
 )
+UNNAMED_COMPANY = re.compile(r"(?:(?:their|its|his|her|the|a|an|[a-z]+)\s+)?(?:company|firm|employers)")
 # In lower-cased text a name before the institution's noun has no capitals: "the tamil nadu government".
 INSTITUTION_LOWER = re.compile(rf"(?:(?!(?:{NOT_A_QUALIFIER})\b)[a-z][\w’'-]*\s+){{0,3}}?(?:{INSTITUTION_NOUNS})\b")
 NOT_ACTORS = frozenset(
@@ -986,7 +989,8 @@ def extract_targets(
             if addressee and not ADDRESSEE_AFTER.match(text, institution.end(), end):
                 return None
             written = institution.group()
-            add(institution.start(), written if written[:1].isupper() else written.lower())
+            if not UNNAMED_COMPANY.fullmatch(written):  # "the company" names nobody the reader could look up
+                add(institution.start(), written if written[:1].isupper() else written.lower())
             return institution.end()
         if proper is None:
             return None

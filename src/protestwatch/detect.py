@@ -593,7 +593,8 @@ PLANNED = re.compile(
 # Monday, an indefinite one, and striking workers: the protest goes on at the time of writing.
 ONGOING = re.compile(
     r"\b(?:are|is) (?:still )?(?:protesting|marching|rallying|striking|demonstrating|occupying|camping|"
-    r"agitating|sitting|boycotting|picketing|blockading|fasting)\b|\b(?:are|is|remain(?:s|ed)?|who is|who are) (?:still )?on (?:a |an |the |their |his |her )?"
+    r"agitating|sitting|boycotting|picketing|blockading|fasting)\b|"
+    r"\b(?:are|is|remain(?:s|ed)?|who is|who are) (?:still )?on (?:a |an |the |their |his |her )?"
     r"(?:[“”\"'‘’]\s*)?(?:[\w-]+\s*)?(?:[“”\"'‘’]\s*)?(?:[\w-]+ )?(?:strike|dharna|hunger strike|fast|sit-in)\b|"
     r"\bcontinu(?:e|es|ed|ing) (?:to protest|their|its|the|his|her) |\bon-?going\b|"
     r"\bno si(?:g)?ns? of (?:calling off|ending)\b|\b(?:protests?|demonstrations?|strike|agitation|dharna|fast|"

@@ -317,9 +317,33 @@ def edit_event(
         raise HTTPException(422, "No field to change: send e.g. {\"location\": {\"name\": \"Ghent\"}}.")
     store = web_state(request).store()
     _found(store.event(event_id), "event", event_id)
+    location = fields.get("location")
+    if location and location.get("lat") is None and location.get("lon") is None:
+        fields["location"] = _geocoded(location)
     with _refused_as_422():
         store.update_event(event_id, fields, who=principal.name)
     return _found(store.event(event_id), "event", event_id)
+
+
+def _geocoded(location: dict[str, Any]) -> dict[str, Any]:
+    """Fill in a corrected place's coordinates from the gazetteer when the coder gave only its name.
+
+    The name is read with its region and country, as an article would write them ("Paris, Texas"), so the
+    gazetteer resolves it as it resolves places in text. A name it does not know is kept without coordinates.
+    """
+    from protestwatch.api import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    country = location.get("country")
+    written = (location["name"], location.get("admin1"), country and gazetteer.country_name(country))
+    query = ", ".join(part for part in written if part)
+    found = next((place for place in gazetteer.places(query) if place.span and place.span.start == 0), None)
+    if found is None or found.lat is None or (country and found.country != country):
+        return location
+    return location | {
+        "lat": found.lat, "lon": found.lon, "country": found.country, "admin1": location.get("admin1") or found.admin1,
+        "precision": found.precision,
+    }  # fmt: skip
 
 
 def _review(request: Request, event_id: str, state: str, principal: Principal) -> dict[str, Any]:
