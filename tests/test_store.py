@@ -969,13 +969,19 @@ def test_store_add_many_is_idempotent(store: Store, repeats: int) -> None:
     assert stored_state(store) == state
 
 
-@pytest.mark.parametrize("position", [0, 2])
-def test_store_add_many_stops_at_a_refused_article_keeping_those_before(store: Store, position: int) -> None:
+def batch_with_a_refused_article(store: Store, position: int) -> list[ExtractionResult]:
+    """Store article "taken", then return four new reports with another text of "taken" at ``position``."""
     store.add(report("taken", mention("taken")))
     changed = report("taken", mention("taken"))
     changed = replace(changed, article=replace(changed.article, text="Another text under a stored id."))
     batch = [report(f"r{number}", mention(f"r{number}", place=PARIS)) for number in range(4)]
     batch.insert(position, changed)
+    return batch
+
+
+@pytest.mark.parametrize("position", [0, 2])
+def test_store_add_many_stops_at_a_refused_article_keeping_those_before(store: Store, position: int) -> None:
+    batch = batch_with_a_refused_article(store, position)
     with pytest.raises(StoreError, match="already stored with different text"):
         store.add_many(batch)
     stored = sorted(item.article.id for item in store.results())
@@ -984,11 +990,8 @@ def test_store_add_many_stops_at_a_refused_article_keeping_those_before(store: S
 
 @pytest.mark.parametrize("position", [0, 2, 4])
 def test_store_add_each_refuses_one_article_and_stores_the_rest(store: Store, position: int) -> None:
-    store.add(report("taken", mention("taken")))
-    changed = report("taken", mention("taken"))
-    changed = replace(changed, article=replace(changed.article, text="Another text under a stored id."))
-    batch = [report(f"r{number}", mention(f"r{number}", place=PARIS)) for number in range(4)]
-    batch.insert(position, changed)
+    batch = batch_with_a_refused_article(store, position)
+    changed = batch[position]
     outcomes = store.add_each([*batch, batch[-1 if position != 4 else 0]])  # the last one again: nothing new
     assert [type(outcome).__name__ for outcome in outcomes] == [
         "StoreError" if index == position else "bool" for index in range(len(batch) + 1)

@@ -83,7 +83,7 @@ _DMY_RANGE = _compile(
     rf"(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})(?:{_COMMA}(?P<y>{_YEAR}))?"
 )
 _MDY_RANGE = _compile(
-    rf"\b(?P<m>{_MONTH})\s+(?P<d1>{_DAY})\s*(?:-|–|to|through)\s*(?P<d2>{_DAY})"
+    rf"\b(?P<m>{_MONTH})\s+(?P<d1>{_DAY})\s*(?P<sep>-|–|to|through|and)\s*(?P<d2>{_DAY})"
     rf"(?:{_COMMA}(?P<y>{_YEAR}))?"
 )
 _DMY = _compile(
@@ -197,9 +197,12 @@ def _single(match: re.Match[str], published: date | None) -> DateRange | None:
 
 
 def _range(match: re.Match[str], published: date | None) -> DateRange | None:
-    if match.groupdict().get("sep", "").lower() == "and" and not match["between"]:
+    first, last = int(match["d1"].rstrip("stndrh")), int(match["d2"].rstrip("stndrh"))
+    # "on 19 and 20 August", "March 3 and 4, 2020": two days running are one range; "on 3 and 5 May" are two days
+    # unless "between" joins them.
+    if match["sep"].lower() == "and" and not match.groupdict().get("between") and last != first + 1:
         return None
-    return _day_range(match, published, int(match["d1"].rstrip("stndrh")), int(match["d2"].rstrip("stndrh")))
+    return _day_range(match, published, first, last)
 
 
 def _month_year(match: re.Match[str], published: date | None) -> DateRange | None:

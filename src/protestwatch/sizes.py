@@ -190,7 +190,7 @@ CROWD_NOUNS = (
     r"families|survivors|schoolchildren|children|pupils|cadres|commuters|tribals|dalits|adivasis|hawkers|weavers|"
     r"growers|planters|youngsters|christians|muslims|hindus|sikhs|buddhists|jews|kurds|uyghurs|uygurs|"
     r"agitators|advocates|sympathi[sz]ers|ryots|devotees|housewives|homemakers|graduates|trainees|interns|"
-    r"professors|lecturers|inmates|tamils|arabs|"
+    r"professors|lecturers|inmates|tamils|arabs|tenants|renters|"
     r"(?!police|security|army)[a-z-]*(?:workers|dwellers|seekers|holders|owners|goers|fishermen|activists|leaders|operators|helpers)"
 )
 # A plural demonym ("12 Nigerians") counts only when the caller's gazetteer knows it (is_group).

@@ -119,8 +119,9 @@ _BYLINE_WORDS = frozenset({"staff", "special", "our", "reporter", "correspondent
 _DATELINE_PREFIXES = frozenset(
     {"am", "pm", "ist", "gmt", "utc", "hrs", "hkt", "sast", "ana", "pti", "ians", "uni", "ap"}
 )
-# A locality written before its city or region: "in Shaheen Bagh, Delhi", "the Soweto township of Johannesburg",
-# "the village of Kafr Nabl in Idlib". The first group is the locality; the enclosing place follows the match.
+# A locality written before its city or region: "in Shaheen Bagh, Delhi", "near Sainte-Soline (Nouvelle-Aquitaine)",
+# "the Soweto township of Johannesburg", "the village of Kafr Nabl in Idlib". The first group is the locality; the
+# enclosing place follows the match.
 _LOCALITY_NAME = r"((?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*)"
 _LOCALITY_WORDS = (
     r"(?:township|district|neighbou?rhood|suburb|area|village|slum|quarter|borough|camp|municipality|"
@@ -128,7 +129,7 @@ _LOCALITY_WORDS = (
 )
 _LOCALITY_BEFORE = (
     re.compile(
-        rf"\b(?:in|at|near|outside)\s+(?:the\s+)?{_LOCALITY_NAME}(?:\s+{_LOCALITY_WORDS})?\s*,\s*"
+        rf"\b(?:in|at|near|outside)\s+(?:the\s+)?{_LOCALITY_NAME}(?:\s+{_LOCALITY_WORDS})?\s*[,(]\s*"
         r"(?:(?:central|downtown|north|south|east|west|northern|southern|eastern|western)\s+)?$"
     ),
     re.compile(rf"\b{_LOCALITY_NAME}\s+{_LOCALITY_WORDS}\s+(?:of|in|near|outside)\s+$"),
