@@ -53,6 +53,9 @@ def _day(text: str) -> date:
         ("Strikes from Monday to Wednesday.", date(2021, 8, 5), "2021-08-02", "2021-08-04", "day", "relative"),
         ("They marched on Monday and Tuesday.", TUESDAY, "2021-08-02", "2021-08-03", "day", "relative"),
         ("Strikes ran from 2 to 4 August.", TUESDAY, "2021-08-02", "2021-08-04", "day", "explicit"),
+        # two days running joined by "and" are one range
+        ("Workers struck on 19 and 20 August 2020.", None, "2020-08-19", "2020-08-20", "day", "explicit"),
+        ("Teachers struck on March 3 and 4, 2020.", None, "2020-03-03", "2020-03-04", "day", "explicit"),
         # weekends: Saturday to Sunday at week precision
         ("They rallied this weekend.", TUESDAY, "2021-07-31", "2021-08-01", "week", "relative"),
         ("They rallied over the weekend.", date(2021, 8, 1), "2021-07-31", "2021-08-01", "week", "relative"),
@@ -314,6 +317,11 @@ def test_publication_date_from_text_examples(name, expected):
 def test_find_dates_numeric_order(text, order, expected):
     found = find_dates(text, TUESDAY, order=order)
     assert found[-1].start == _day(expected)
+
+
+@pytest.mark.parametrize("text", ["Workers struck on 3 and 5 May 2021.", "Teachers struck on March 3 and 5, 2020."])
+def test_find_dates_two_days_apart_are_no_range(text):
+    assert all(item.start == item.end for item in find_dates(text, None))
 
 
 @pytest.mark.parametrize("text", ["Protesters gathered on 3/1.", "Filed 3/1/2021 in court."])

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from protestwatch.detect import TRIGGER_PATTERNS, detect_triggers, possible_triggers
+from protestwatch.detect import TRIGGER_PATTERNS, detect_triggers, only_party_gatherings, possible_triggers
 from protestwatch.models import Span
 from protestwatch.text import Sentence, caseless, split_sentences
 
@@ -74,6 +74,7 @@ def test_detect_triggers_traps_give_no_trigger(text):
         ("diplomatic", "The foreign minister lodged a formal protest with the ambassador."),
         ("diplomatic", "The government protested the decision to close the consulate."),
         ("diplomatic", "China summoned the Japanese ambassador to protest the visit."),
+        ("diplomatic", "India protested strongly to Pakistan over the shelling."),
         ("crime", "Robbers set fire to the shop after looting it."),
         ("crime", "The suspect was arrested for stabbing a man in the market."),
         ("disaster", "A landslide blocked the highway for six hours."),
@@ -93,7 +94,25 @@ def test_detect_triggers_traps_give_no_trigger(text):
         ("negated", "Other teachers did not take part in the protests."),
         ("generic", "Police will no longer tolerate rallies by the group."),
         ("awareness", "Schoolchildren took part in an awareness rally on road safety."),
+        ("awareness", "A massive rally was staged as part of the party's awareness programme."),
+        ("occasion", "Students took out a rally to mark World Environment Day."),
+        ("pilgrims", "Pilgrims marched to the shrine during the festival."),
+        ("celebration", "Fans poured into the streets to celebrate the title."),
         ("noise", "Read more: Thousands protest in Paris"),
+        ("insurgents", "Maoists called a bandh in the district to protest the encounter killing."),
+        ("insurgents", "The 48-hour bandh, which was called by the Maoists, drew to a close on Sunday."),
+        ("insurgents", "The week coincides with the bandh call by the Maoists protesting the killing."),
+        ("army occupation", "Troops occupied the airport on Sunday."),
+        ("communal riot", "Hundreds of people were displaced by communal riots in the district."),
+        ("communal riot", "During the caste clash a crowd of youths hurled petrol bombs at the houses."),
+        ("background", "He was shot days before a taxi strike in September last year."),
+        ("background", "On the eve of the protests’ second anniversary, cinemas refused to show the film."),
+        ("trial", "One of the faces of the umbrella movement protests was found guilty of illegal assembly."),
+        ("testimony", "Witnesses testified that the police had helped them during the riots."),
+        ("diplomatic boycott", "Diplomats boycotted the celebration hosted by the government as a sign of protest."),
+        ("mobilising", "The opposition leader rallied his supporters ahead of the vote."),
+        ("mobilising", "Jobs became the rallying cry of the campaign."),
+        ("verb strike", "Pakistan is continuing with its strategy to strike at will."),
     ],
 )
 def test_detect_triggers_hard_negatives_give_no_event(kind, text):
@@ -138,6 +157,16 @@ def test_detect_triggers_hard_negatives_give_no_event(kind, text):
         ("Shops remained closed in protest against the killing.", "demonstration"),
         ("police fired tear gas at thousands of protesters in the capital", "demonstration"),
         ("thousands marched through the city on march 5", "march"),
+        ("Lawyers struck work on Monday.", "strike"),
+        ("Palestinians shunned work on Monday to protest the settlements.", "strike"),
+        ("Anti-GJM outfits observed a 12 - hour strike on Sunday .", "strike"),
+        ("Commuters were stranded by the cab operators ’ strike .", "strike"),
+        ("Angry villagers laid siege to the police station demanding the release of the youth.", "blockade"),
+        ("Protesters poured into the streets of Khartoum demanding civilian rule.", "demonstration"),
+        ("Students occupied the main hall of the university.", "occupation"),
+        ("Villagers ransacked the panchayat office, angry at the delay in relief.", "riot"),
+        ("Police banned the planned march.", "march"),
+        ("Villagers protested to the District Collector about the water shortage.", "demonstration"),
     ],
 )
 def test_detect_triggers_form_of_true_protests(text, form):
@@ -169,12 +198,74 @@ def test_detect_triggers_form_of_true_protests(text, form):
         ("The relay hunger strike entered its eighth day on Tuesday.", "ongoing"),
         ("About 120 students are on strike demanding their stipends.", "ongoing"),
         ("Thousands marched on Sunday although two trains were cancelled for the day.", "occurred"),
+        ("Teachers threatened to go on strike if their salaries are not paid.", "planned"),
+        ("Officials held talks with the union leaders to avert the strike.", "planned"),
+        ("The union will decide on a strike at its meeting on Sunday.", "planned"),
+        ("The union has threatened a strike.", "planned"),
+        ("Protests are planned in 20 cities on Saturday.", "planned"),
+        ("Residents are preparing for a protest against the eviction.", "planned"),
+        ("The taxi council said it did not call for the strike.", "occurred"),
+        ("A protest has been called for Friday.", "called"),
+        ("Opposition parties have called a nationwide strike on Thursday.", "called"),
+        ("The union gave a bandh call for Monday.", "called"),
+        ("A strike by bus drivers was averted after talks.", "cancelled"),
+        ("Police banned the planned march.", "cancelled"),
+        ("Students are boycotting classes.", "ongoing"),
+        # a plea to stop neither calls a protest nor cancels one
+        ("The minister urged the doctors to end their strike.", "occurred"),
+        ("The Chief Minister appealed to the employees to call off their strike.", "occurred"),
+        ("Junior doctors show no signs yet of calling off their indefinite strike.", "ongoing"),
+        ("The firm, which last week announced a venture, halted work as farmers blocked the access road.", "occurred"),
     ],
 )
 def test_detect_triggers_status_from_tense_and_cues(text, status):
     triggers = detect_triggers(sentence(text))
     assert triggers, text
     assert {trigger.status for trigger in triggers} == {status}
+
+
+@pytest.mark.parametrize(
+    "text, first, statuses",
+    [
+        # what happened comes first, whatever the form priority says
+        ("Taxi drivers staged a protest on Monday and threatened to strike.", "protest", {"occurred", "planned"}),
+        # a reason ("to protest", ", protesting") shares the status of the act it explains
+        ("Refugees began a hunger strike on Monday to protest against the deportation.", "hunger strike", {"occurred"}),
+        ("The union threatened to strike to protest the pay cuts.", "to strike", {"planned"}),
+        ("They fear the bandh call from December 4, protesting the killing.", "bandh", {"called"}),
+        # a plan told far from the trigger, in another clause, leaves it in the past
+        (
+            "The protest outside the ministry drew thousands of teachers on Monday, the union said in a long statement "
+            "that also listed the grievances of its members in the northern districts and the villages, and next "
+            "week the minister will meet them.",
+            "protest",
+            {"occurred"},
+        ),
+    ],
+)
+def test_detect_triggers_status_per_trigger(text, first, statuses):
+    triggers = detect_triggers(sentence(text))
+    assert triggers[0].span.text == first
+    assert {trigger.status for trigger in triggers} == statuses
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Mamata Banerjee organised a huge padayatra as part of her election campaign. "
+            "Thousands of party supporters marched through Rajabazar.",
+            True,
+        ),
+        ("Collector flagged off a rally to mark the awareness week. Over 250 people took part in the rally.", True),
+        ("A rally was held during the election campaign. Speakers spoke against the new dam.", False),
+        ("Party workers marched during the election campaign. Teachers went on strike.", False),
+        ("Thousands marched through Santiago on Sunday.", False),
+    ],
+)
+def test_only_party_gatherings_needs_an_occasion_and_no_protest_words(text, expected):
+    triggers = [detect_triggers(s) for s in split_sentences(text)]
+    assert only_party_gatherings(text, triggers) is expected
 
 
 @pytest.mark.parametrize(

@@ -387,6 +387,9 @@ def test_places_finds_no_words_in_lower_case_text(gazetteer: Gazetteer, text: st
         ("Youths rioted in the Kibera slum of Nairobi.", "Kibera", "Nairobi", "KE"),
         ("Residents marched in the Kadikoy district of Istanbul.", "Kadikoy", "Istanbul", "TR"),
         ("The march started in Braamfontein, central Johannesburg, on Thursday.", "Braamfontein", "Johannesburg", "ZA"),
+        # a namesake far away is no reading of a locality written with its city (Mirpur in Pakistan)
+        ("Rickshaw pullers protested in Mirpur, Dhaka against a ban.", "Mirpur", "Dhaka", "BD"),
+        ("Villagers protested in Rampur village, Sitapur district (Uttar Pradesh).", "Rampur", "Sītāpur", "IN"),
     ],
 )
 def test_locality_falls_back_to_the_enclosing_place(
@@ -399,10 +402,47 @@ def test_locality_falls_back_to_the_enclosing_place(
 
 @pytest.mark.parametrize(
     "text, written, name",
-    [("Residents protested in the Soweto township of Johannesburg.", "Soweto", "Soweto")],
+    [
+        ("Residents protested in the Soweto township of Johannesburg.", "Soweto", "Soweto"),
+        ("Residents protested in Soweto, Johannesburg (Gauteng) over power cuts.", "Soweto", "Soweto"),
+        ("Residents rioted in Alexandra township near Johannesburg (Gauteng).", "Alexandra", "Alexandra"),
+        ("Marchers reached the municipal offices in Johannesburg - Tembisa (Gauteng).", "Tembisa", "Thembisa"),
+        ("Crowds demonstrated in London - City of Westminster.", "City of Westminster", "City of Westminster"),
+        ("Farmers protested in Moga district (Punjab) over crop losses.", "Moga", "Moga"),
+    ],
 )
 def test_known_town_inside_a_city_stays_itself(gazetteer: Gazetteer, text: str, written: str, name: str) -> None:
     assert only_place(gazetteer, text, written).name == name
+    # the enclosing place is no place of its own: one match for the two names
+    assert len(resolve_all(gazetteer, text)) == 1
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [
+        # a list goes on after the second place: each is a place of its own
+        ("Protests took place in Karachi, Dhaka and Delhi.", [("Karachi", "PK"), ("Dhaka", "BD"), ("Delhi", "IN")]),
+        # a namesake far away after "City - " is dropped: Mamelodi of Mpumalanga is not Pretoria's township
+        ("Workers held a strike in Pretoria - Mamelodi (Gauteng).", [("Pretoria", "ZA"), ("Gauteng", "ZA")]),
+        # the first part of a hyphenated name the gazetteer lacks is no place ("Sainte" is not Saint-Etienne)
+        ("Thousands demonstrated near Sainte-Soline (Nouvelle-Aquitaine).", [("Nouvelle-Aquitaine", "FR")]),
+    ],
+)
+def test_places_written_with_a_neighbour(gazetteer: Gazetteer, text: str, places: list[tuple[str, str]]) -> None:
+    assert [(place.name, place.country) for place in resolve_all(gazetteer, text)] == places
+
+
+@pytest.mark.parametrize(
+    "text, written, country",
+    [
+        # the owner of an embassy says nothing of where the story is
+        ("Students marched to the US embassy in Athens on the anniversary.", "Athens", "GR"),
+        # an alternate name of a mid-sized city abroad ("Tempi" for Tempe, Arizona) does not vote either
+        ("Thousands demonstrated in Athens over the Tempi train crash.", "Athens", "GR"),
+    ],
+)
+def test_context_ignores_weak_votes(gazetteer: Gazetteer, text: str, written: str, country: str) -> None:
+    assert only_place(gazetteer, text, written).country == country
 
 
 @pytest.mark.parametrize(

@@ -67,6 +67,11 @@ def test_pipeline_diaspora_protest_has_issue_country(extractor, text, place, iss
         ("Unions will hold a protest in Madrid next week.", "planned"),
         ("Activists called for protests in Madrid on Friday.", "called"),
         ("Farmers are still protesting in Madrid.", "ongoing"),
+        ("Teachers in Madrid threatened to go on strike if their salaries are not paid.", "planned"),
+        ("Police banned the planned march in Madrid.", "cancelled"),
+        ("The union gave a bandh call in Madrid for Monday.", "called"),
+        # the protest that happened is the sentence's event, not the strike it threatens
+        ("Taxi drivers staged a protest in Madrid on Monday and threatened to strike next week.", "occurred"),
     ],
 )
 def test_pipeline_status_comes_through(extractor, text, status):
@@ -98,6 +103,9 @@ def test_pipeline_planned_protest_is_dated_in_the_future(extractor, text, start,
         "Troops marched into the capital.",
         "Riot police stood by in Paris.",
         "The team rallied to win the match in Madrid.",
+        # a campaign padayatra told over two sentences: the occasion is named once, far from the march
+        "The party chief organised a padayatra in Kolkata as part of her election campaign. "
+        "Thousands of party supporters marched through Rajabazar and Sealdah.",
     ],
 )
 def test_pipeline_trap_sentences_give_no_event(extractor, text):
@@ -191,3 +199,107 @@ def test_pipeline_resolves_the_union_to_the_union_named_before(extractor):
     result = extractor.extract(Article(id="u", text=text, published=date(2021, 9, 21), published_basis="user"))
     leeds = next(event for event in result.events if event.location and event.location.name == "Leeds")
     assert [actor.name for actor in leeds.organizers] == ["National Union of Teachers"]
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [
+        # a known town written with the city it lies in is the place; the city is no second event
+        ("Residents protested in Soweto, Johannesburg (Gauteng) on Saturday over power cuts.", [("Soweto", "ZA")]),
+        ("Students rallied in Foley Square in Manhattan, New York, NY, on Saturday.", [("New York City", "US")]),
+        # a name inside a facility's name is not where people were; the place the facility stands in is
+        (
+            "Several hundred protesters gathered outside the Hennepin County Government Center in Minneapolis, MN, "
+            "on Saturday.",
+            [("Minneapolis", "US")],
+        ),
+        # the place of the incident a protest follows is not the protest's place
+        (
+            "Hundreds of demonstrators rallied at the capitol in St. Paul, MN, on Sunday following the police killing "
+            "of a man in Brooklyn Center.",
+            [("Saint Paul", "US")],
+        ),
+        ("Dockworkers of the port of Trieste continued to occupy the port entrance on Sunday.", [("Trieste", "IT")]),
+    ],
+)
+def test_pipeline_place_is_the_most_precise_place_people_were(extractor, text, places):
+    assert [where(event) for event in events(extractor, text)] == places
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        # numeric dates are read the way the country of the text writes them
+        ("Nurses held a picket at a hospital in Oakland, CA, on 9/10/2021.", date(2021, 9, 10)),
+        ("Farmers protested outside the DC office in Moga (Punjab) on 9/10/2021.", date(2021, 10, 9)),
+        # ... unless the text itself shows its order
+        ("Farmers protested in Oakland, CA on 9/10/2021 and again on 25/10/2021.", date(2021, 10, 9)),
+    ],
+)
+def test_pipeline_numeric_dates_follow_the_country(extractor, text, day):
+    found = events(extractor, text, published=None)
+    assert found and found[0].date.start == day
+
+
+# -- several articles at once (issue 8) -----------------------------------------------------------------------
+
+BATCH = {
+    "berlin": "On Sunday, 300 teachers rallied in Berlin against school closures. Maria Keller of the Teachers "
+    "Union spoke.",
+    "budget": "The city council of Madrid approved the budget on Monday after a long debate.",
+    "lagos": "Workers went on strike in Lagos on Sunday, the Nigeria Labour Congress (NLC) said.",
+    "empty": "   ",
+    "german": "Am Sonntag demonstrierten Tausende Lehrer in Berlin gegen Schulschließungen.",
+    "paris": "On Saturday, nurses marched in Paris and Lyon, demanding higher pay.",
+}
+
+
+class _FailingOn:
+    """An entity recognizer that fails on any sentence holding ``marker`` and is the real one elsewhere."""
+
+    def __init__(self, nlp: object, marker: str) -> None:
+        self.nlp, self.marker = nlp, marker
+
+    def pipe(self, texts: list[str], **options: object) -> object:
+        if any(self.marker in text for text in texts):
+            raise ValueError(f"cannot read {self.marker}")
+        return self.nlp.pipe(texts, **options)  # type: ignore[attr-defined]
+
+
+def batch_articles(texts: dict[str, str]) -> list[Article]:
+    return [Article(id=name, text=text, published=PUBLISHED) for name, text in texts.items()]
+
+
+@pytest.mark.parametrize("names", [list(BATCH), ["paris", "berlin"], ["lagos"]])
+def test_extract_batch_gives_each_article_what_extract_gives(extractor, names):
+    articles = batch_articles({name: BATCH[name] for name in names})
+    alone = [extractor.extract(article).to_dict() for article in articles]
+    assert [result.to_dict() for result in extractor.extract_batch(articles)] == alone
+    assert [result.to_dict() for result in extractor.extract_all(iter(articles))] == alone
+    assert sum(len(result["events"]) for result in alone) >= 1
+
+
+@pytest.mark.parametrize("marker", ["Lagos"])
+def test_extract_batch_keeps_a_failing_article_to_itself(extractor, marker):
+    failing = Extractor(nlp=_FailingOn(extractor.nlp, marker), gazetteer=extractor.gazetteer)  # type: ignore[arg-type]
+    articles = batch_articles(BATCH)
+    results = failing.extract_batch(articles)
+    assert [result.article.id for result in results] == list(BATCH)
+    for article, result in zip(articles, results, strict=True):
+        if marker in article.text:
+            assert result.article.error == f"extraction failed: ValueError: cannot read {marker}"
+            assert result.events == ()
+        else:
+            assert result.to_dict() == extractor.extract(article).to_dict()
+
+
+@pytest.mark.parametrize("max_seconds", [0.5])
+def test_extract_batch_stops_a_slow_article_and_keeps_the_others(extractor, max_seconds):
+    limited = Extractor(nlp=extractor.nlp, gazetteer=extractor.gazetteer, max_seconds=max_seconds)
+    slow = Article(id="slow", text="Thousands of teachers marched in Berlin on Sunday against budget cuts. " * 20_000)
+    articles = batch_articles({"paris": BATCH["paris"]}) + [slow] + batch_articles({"berlin": BATCH["berlin"]})
+    results = limited.extract_batch(articles)
+    assert results[1].article.error == (
+        f"extraction took more than max_seconds={max_seconds:g}; split the article or raise the limit"
+    )
+    assert [results[0].to_dict(), results[2].to_dict()] == [extractor.extract(articles[i]).to_dict() for i in (0, 2)]

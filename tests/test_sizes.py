@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from protestwatch.models import Count, CrowdSize
-from protestwatch.sizes import extract_size, extract_violence, number_value
+from protestwatch.sizes import extract_size, extract_violence, find_size_tag, number_value
 
 DEMONYMS = {"Iranian", "Iranians", "Chilean", "Chileans", "Nigerians", "Turks", "Poles"}
 
@@ -38,6 +38,7 @@ def interval(text: str) -> tuple[int | None, int | None] | None:
         ("About 3k protesters gathered.", 3000, 3000),
         ("Nearly 10,000 people joined the march.", None, 10_000),  # a little short of the figure
         ("Roughly 400 nurses picketed the hospital.", 400, 400),
+        ("Dozens of tenants and housing advocates held a protest at the courthouse.", 24, 99),
         ("1.5 million people marched", 1_500_000, 1_500_000),
         ("A crowd of 1.2 million filled the avenue.", 1_200_000, 1_200_000),
         ("Half a million people marched.", 500_000, 500_000),
@@ -160,6 +161,7 @@ def test_extract_size_reads_numbers_and_vague_quantities(text, low, high):
         "They demanded house sites for 18 families.",
         "Members sought land for 200 landless labourers.",
         "The scheme would help tens of thousands of labourers.",
+        "Police placed 12 members of the union under house arrest ahead of the protest.",
     ],
 )
 def test_extract_size_ignores_numbers_that_are_not_a_crowd(text):
@@ -427,3 +429,54 @@ def test_pipeline_size_comes_from_the_story(extractor, text, expected):
     events = extract(extractor, text)
     assert len(events) == 1
     assert (events[0].size.low if events[0].size else None) == expected
+
+
+@pytest.mark.parametrize(
+    "text, low, high",
+    [
+        ("Farmers protested in Moga (Punjab). [size=around 200]", 200, 200),
+        ("Farmers protested in Moga (Punjab). [size=dozens]", 24, 99),
+        ("Farmers protested in Moga (Punjab). [size=between 50 and 100]", 50, 100),
+        ("Farmers protested in Moga (Punjab). [size=more than 1,000]", 1000, None),
+        ("Farmers protested in Moga (Punjab). [size=100+]", 100, None),
+        ("Farmers protested in Moga (Punjab). [ Size = Several Thousand ]", 2000, 9999),
+    ],
+)
+def test_find_size_tag_reads_the_coders_figure(text, low, high):
+    tag = find_size_tag(text)
+    assert tag is not None and tag.size is not None and tag.size.span is not None
+    assert (tag.size.low, tag.size.high, tag.size.source) == (low, high, "coder")
+    assert text[tag.size.span.start : tag.size.span.end] == tag.size.text
+
+
+@pytest.mark.parametrize(
+    "text", ["Police arrested 50 of the 500 workers. [size=no report]", "Workers struck. [size=Not reported]"]
+)
+def test_find_size_tag_no_report_is_a_tag_without_a_size(text):
+    tag = find_size_tag(text)
+    assert tag is not None and tag.size is None
+
+
+@pytest.mark.parametrize(
+    "text", ["500 farmers protested in Moga.", "Farmers protested. [size=large]", "See note [3] and x=2."]
+)
+def test_find_size_tag_is_none_without_a_readable_tag(text):
+    assert find_size_tag(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, expected, source",
+    [
+        # the coder's tag is the size, over the figures of the text
+        ("On 3 March 2020, dozens of farmers protested in Moga (Punjab). [size=around 300]", (300, 300), "coder"),
+        ("On 3 March 2020, 5,000 workers of the mill went on strike in Moga (Punjab). [size=no report]", None, None),
+        ("On 3 March 2020, farmers protested in Moga (Punjab). [size=between 50 and 100]", (50, 100), "coder"),
+    ],
+)
+def test_pipeline_size_is_the_coders_tag(extractor, text, expected, source):
+    events = extract(extractor, text)
+    assert len(events) == 1
+    size = events[0].size
+    assert ((size.low, size.high) if size else None) == expected
+    assert (size.source if size else None) == source
+    assert any(item.field == "size" for item in events[0].evidence) == (expected is not None)

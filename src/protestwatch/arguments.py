@@ -22,8 +22,16 @@ LONG_NAME_WITH_ACRONYM = re.compile(
     rf"(?P<name>{NAME_WORD}(?:\s+(?:{CONNECTOR}\s+)*{NAME_WORD})+)\s*\(\s*(?P<acronyms>[A-Z][A-Za-z&.]{{1,10}}"
     rf"(?:\s*/\s*[A-Z][A-Za-z&.]{{1,10}})*)\s*\)"
 )
+LOWER_NAME_WITH_ACRONYM = re.compile(
+    r"(?P<name>(?:(?<![\w’'-])[a-z][\w’'-]*\s+){2,8})\(\s*(?P<acronym>[a-z][a-z&.-]{1,9})\s*\)"
+)
 TITLES = frozenset(
     [
+        "mla",
+        "mlc",
+        "mp",
+        "councillor",
+        "corporator",
         "president",
         "prime",
         "minister",
@@ -62,14 +70,15 @@ STOP_INITIAL_WORDS = frozenset({"of", "for", "the", "and", "in", "de", "du", "de
 # Between an organisation and its verb only an acronym, an apposition or a place may stand:
 # "NCRI (NCRI) held", "the Organization of Iranian Communities in the United States held".
 ORGANIZE_AFTER = re.compile(
-    r"^\s*(?:\([^)]{1,20}\)\s*)?(?:,[^,.;]{1,80},\s*)?(?:(?:in|from|of|based in) [^,.;()]{1,40}?\s+)?"
+    r"^\s*(?:\([^)]{1,20}\)\s*)?(?:[—–][^,.;]{1,40},\s*)?(?:,[^,.;]{1,80},\s*)?"  # "(CACL)—Bangalore Chapter,"
+    r"(?:(?:in|from|of|based in) [^,.;()]{1,40}?\s+)?"
     r"(?:(?:which|that|who|\w+ly|also|has|have|had|is|was|were|are|been|today|yesterday|here|on \w+|"
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\s+)*"
     r"(?:held|holds|hold|holding|organi[sz]ed|organi[sz]es|organi[sz]ing|staged|stages|staging|led|hosted|arranged|"
     r"called|launched|launches|began|started|observed|took out|takes out|went on|on (?:a |an |their |its )?"
     r"(?:[\w-]+ )?(?:strike|fast|dharna|hunger strike)|protested|protesting|marched|rallied|demonstrated|"
-    r"picketed|gheraoed|blocked|laid siege|protests|continued|intensified|escalated|"
-    r"(?:stepped|ratcheted|racheted) up)\b"
+    r"picketed|gheraoed|blocked|laid siege|protests|continued|intensified|escalated|gathered|assembled|converged|"
+    r"stormed|boycotted|(?:stepped|ratcheted|racheted) up)\b"
 )
 # An organisation named by a common noun ("the union organised", "the teachers' union called"); the
 # named entity recognizer only finds proper names.
@@ -98,6 +107,12 @@ EVENT_BY = re.compile(
     rf"them|him|her)\b)[\w’'-]+){{0,4}}?)\s+by\s+(?:the\s+)?",
     re.IGNORECASE,
 )
+# "People Opposing Woman Abuse (Powa) said on Friday at a protest outside the court": who speaks for a protest at it.
+SAID_AT_EVENT = re.compile(
+    rf"^\s*(?:\([^)]{{1,20}}\)\s*)?(?:,[^,.;]{{1,80}},\s*)?said\b[^.;]{{0,40}}?\b(?:at|during) (?:a|an|the|their|its) "
+    rf"(?:[\w-]+\s+){{0,2}}?(?:{EVENT_NOUNS})\b",
+    re.IGNORECASE,
+)
 # Words that may stand between the event's noun and "by": "-ed" words other than these are another act
 EVENT_BY_VERBS = frozenset(
     ["organised", "organized", "staged", "held", "called", "led", "launched", "spearheaded", "sponsored", "convened",
@@ -116,6 +131,7 @@ ROLE_NOUNS = (
     r"functionary|corporator|councillor|minister"
 )
 # Words between an organisation's name and a role that say where in it the role is ("BJP State president").
+ROLE_FOLLOWS = re.compile(rf"\s+(?i:{ROLE_NOUNS})\b")
 ROLE_LEVEL = re.compile(r"(?:\s+(?:State|District|City|Town|Taluk|Mandal|Unit|Youth|MPTC|ZPTC|MLAs?|MLCs?|MPs?))+$")
 # A lower-case role after a name: "the Congress president" is a person, the party's.
 ROLE_AFTER = re.compile(r"\s+(?:president|chief|leader|chairman|chairperson|secretary|minister|spokes(?:man|person))\b")
@@ -139,9 +155,12 @@ NAME_NUMBER = re.compile(
 # "led by local clergy and the group X": words that name no organisation before one that does.
 UNNAMED_BEFORE_AND = re.compile(r"(?:[a-z][\w-]*\s+){1,4}?and\s+(?:the\s+)?")
 POSSESSOR = re.compile(r"\s*[’']\s*s\s+(?=[A-Z])")
-# "the BJP-led march", "a union-led strike": the name before "-led" organised it; in "the Arvind Kejriwal-led
-# Aam Aadmi Party" the party that follows is the organiser and the name before "-led" its leader.
-LED_PREFIX = re.compile(r"(?P<name>\b[\w&.()’']+(?:\s+[A-Z][\w&.()’']*){0,4})-led\b")
+# "the BJP-led march", "a union-led strike", "Cosatu-affiliated unions": the name before "-led" organised it; in
+# "the Arvind Kejriwal-led Aam Aadmi Party" or "the Cosatu-affiliated National Union of Metalworkers" the
+# organisation that follows is the organiser.
+LED_PREFIX = re.compile(
+    r"(?P<name>\b[\w&.()’']+(?:\s+[A-Z][\w&.()’']*){0,4})-(?:led|affiliated|aligned|backed|sponsored)\b"
+)
 MEMBER_NOUNS = (
     r"members|activists|cadres?|workers|leaders|volunteers|office-bearers|functionaries|legislators|MLAs|MPs|"
     r"councillors|corporators"
@@ -161,6 +180,7 @@ ORG_NAME = (
 )
 # "ABVP activists staged", "Dalit Sena activists laid siege", "CPI(M) cadre staging": members act for it.
 NAMED_MEMBERS = re.compile(rf"(?P<name>{ORG_NAME})\s+(?:{MEMBER_NOUNS})\b")
+MEMBERS_AFTER = re.compile(rf"\s+(?:{MEMBER_NOUNS})\b")
 # "a Congress of SA Trade Unions rally", "the NUM strike": whose protest it is, named before its noun.
 NAME_BEFORE_EVENT = re.compile(rf"(?P<name>{ORG_NAME})\s+(?:{EVENT_NOUNS})\b")
 # Words that open a sentence or a crowd before an organisation's name: not part of it.
@@ -180,7 +200,8 @@ FORCE_WORDS = re.compile(r"\b(?:police|army|forces|military|troops|constabulary|
 # The nouns that head the name of a body people form to campaign or bargain.
 ORGANISATION_NOUNS = (
     r"unions?|party|congress|association|federation|confederation|committee|council|front|forum|alliance|movement|"
-    r"league|sabha|sangh|sangha|sangathan|sangathana|samiti|samithi|sena|dal|morcha|parishad|manch|andolan|"
+    r"league|sabha|sangh|sangha|sangathan|sangathana|sanghatane|sangatane|samiti|samithi|sena|dal|morcha|parishad|"
+    r"manch|andolan|vedike|katchi|kazhagam|munnani|sangam|samaj|"
     r"organi[sz]ation|network|coalition|collective|campaign|command|society"
 )
 ORGANISATION_WORD = re.compile(rf"\b(?:{ORGANISATION_NOUNS})\b", re.IGNORECASE)
@@ -190,7 +211,8 @@ ENDS_IN_ORGANISATION = re.compile(rf"\b(?:{ORGANISATION_NOUNS})$", re.IGNORECASE
 # still an organisation.
 INSTITUTION_HEAD = re.compile(
     r"\b(?:university|varsity|college|school|hospital|corporation|corp|municipality|company|department|ministry|"
-    r"office|court|collectorate|bank|ltd|limited|inc|airlines?|government|administration|secretariat|station)\.?$|"
+    r"office|court|collectorate|bank|ltd|limited|inc|airlines?|government|administration|secretariat|station|"
+    r"panchayat)\.?$|"
     r"\b(?:Institute|University|College|Ministry|Department|Bank) of\b",
     re.IGNORECASE,
 )
@@ -217,6 +239,12 @@ LOWER_ORGANISATION = re.compile(
     r"(?:[a-z][\w-]*[’']?\s+(?:[’']\s+)?){0,3}?(?:unions?|association|federation|confederation|committee|"
     r"alliance|forum|front|samiti|sangh|sangha|council)\b(?!\s+(?:affiliated|members|workers|activists)\b)"
 )
+SPACE = re.compile(r"\s+")
+TRAILING_DATE = re.compile(
+    r"(?:\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December))+$"
+)
+TRAILING_BRACKET = re.compile(r"\s*\(\s*(?P<acronym>[A-Za-z][\w&.-]{0,10})\s*\)?$")
 # One name, not a list: at most one connector between two capitalised words ("Youth Congress, the BJP and the DYFI").
 ORG_NAME_RUN = re.compile(
     rf"{NAME_WORD}(?:\s*\(\s*[A-Z][\w-]*\s*\))?(?:\s+[’'](?=\s))?"
@@ -230,7 +258,7 @@ AFFILIATION_BEFORE = re.compile(
 # Nouns after a capitalised word that make it a modifier of people or a place, not an organisation's name:
 # "a strike by Kasimedu fishermen", "members of the Bhangi community", "staff of the South Rand hospital".
 MODIFIED_NOUN_AFTER = re.compile(
-    r"\s*[’']?\s*(?:communit(?:y|ies)|castes?|tribes?|clans?|village|villagers|town|district|residents|fishermen|"
+    r"\s*[’'”\"]?\s*(?:communit(?:y|ies)|castes?|tribes?|clans?|village|villagers|town|district|residents|fishermen|"
     r"farmers|students|people|families|women|youth|hospital|school|college|university|company|mine|factory|plant)\b"
 )
 # Verbs by which members act for their organisation in MEMBERS_OF / NAMED_MEMBERS sentences.
@@ -259,14 +287,45 @@ POSSESSIVE_EVENT = re.compile(
     rf"relatives|son|daughter|wife|husband|supporters|members|office)\b)[\w-]+\s+){{0,2}}?(?:march|protest|rally|strike|"
     rf"agitation|dharna|bandh|fast|hunger strike|sit-in|stir|blockade|picket)\b"
 )
+SUPPORTERS_BEFORE = re.compile(r"\bsupporters of\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$", re.IGNORECASE)
 # "in support of Medha Patkar's agitation": another protest than the one reported.
-SUPPORTING_BEFORE = re.compile(r"\b(?:in support of|in solidarity with|supporting|backing)\b[^,.;]{0,50}$", re.IGNORECASE)
+SUPPORTING_BEFORE = re.compile(
+    r"\b(?:in support of|in solidarity with|supporting|backing)\b[^,.;]{0,50}$", re.IGNORECASE
+)
 # Lower-cased text has no capitals to end a name: it runs to the first word that cannot be part of one.
 LOWER_NAME = re.compile(
-    r"(?P<name>[a-z][\w&.()’'-]*(?:\s+(?!(?:in|on|at|to|against|demanding|outside|near|who|which|from|over|for|"
-    r"with|staged|held|and|as|after|before|during|since|across|while|demand(?:ed|s)?|protest\w*)\b)[a-z][\w&.()’'-]*)"
-    r"{0,6})"
+    r"(?P<name>[a-z][\w&.()’'-]*(?:\s+[’'](?=\s))?(?:\s+(?!(?:in|on|at|to|against|demanding|outside|near|who|which|"
+    r"from|over|for|with|staged|held|and|as|after|before|during|since|across|while|demand(?:ed|s)?|protest\w*)\b)"
+    r"[a-z][\w&.()’'-]*(?:\s+[’'](?=\s))?){0,6})"
 )
+# Lower-cased runs: the words that open a crowd or a quantity, not a name; the plural nouns of a crowd; the nouns that
+# end an organisation's name or a unit's, and the "of" that leads from a unit to its parent.
+UNSPECIFIC_OPENERS = frozenset(
+    ["several", "various", "many", "some", "other", "different", "both", "these", "those", "this", "that", "another",
+     "police", "them", "him", "her", "it", "hundreds", "thousands", "dozens", "their", "its"]
+)  # fmt: skip
+PLURAL_GROUP_END = re.compile(
+    r"\b(?:parties|groups|organi[sz]ations|unions|women|men|students|workers|people|activists|residents|members|"
+    r"leaders|farmers|villagers|employees|teachers|doctors|nurses|lawyers|advocates|traders|drivers|fishermen|"
+    r"protesters|demonstrators|citizens|locals|youths?)$",
+    re.IGNORECASE,
+)
+LOWER_ORGANISATION_HEAD = re.compile(rf"\b(?:{ORGANISATION_NOUNS})\b")
+# The lower-case words that may open an organisation's name before its noun, up to a word that cannot be part of it.
+LOWER_WORDS_BEFORE = re.compile(
+    r"(?:(?<![\w’'-])(?!(?:the|a|an|by|of|and|with|from|in|on|at|to|for|members|activists|workers|cadres|leaders|"
+    r"supporters|that|which|who|said|when|as|while|after|before|under|led|called|organi[sz]ed|against|over|also|"
+    r"protest\w*|banner|aegis|behest|call)\b)[a-z][\w’'-]*\s+(?:[’']\s+)?){1,5}$"
+)
+NUMBER_WORDS = frozenset(
+    ["a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "score"]
+)
+# "all" opens names ("all india students federation") more often than crowds
+LOWER_OPENERS = (NAME_OPENERS | NUMBER_WORDS) - {"all"}
+UNIT_NOUN = re.compile(r"units?|wings?|branch(?:es)?|chapters?|cells?|committees?")
+LOWER_HEAD = re.compile(rf"\b(?:{ORGANISATION_NOUNS}|{UNIT_NOUN.pattern})\b")
+PARENT_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+SHORT_OF_TAIL = re.compile(r"\s+of(?:\s+(?!(?:the|a|an|and)\b)[a-z][\w-]*){1,3}")
 # The head nouns by which a text refers back to an organisation it has named ("the union", "the group").
 BACK_REFERENCE = re.compile(
     r"^(?:the\s+)?(?P<head>union|party|group|organi[sz]ation|coalition|federation|confederation|association|"
@@ -306,16 +365,16 @@ PREMISES_NOUNS = (
 )
 # The premises cue comes first so that "gheraoed the office of X" reads X, not the office.
 TARGET_CUE = re.compile(
-    r"\b(?:(?:outside|in front of|at|before|near|gheraoed|picketed|besieged|stormed|attacked|ransacked) (?:the )?"
-    rf"(?:{PREMISES_NOUNS}) of|"
+    r"\b(?:(?:outside|in front of|at|before|near|to|gheraoed|picketed|besieged|stormed|attacked|ransacked|siege to) "
+    rf"(?:the )?(?:{PREMISES_NOUNS}) of|"
     r"condemn(?:s|ed|ing)?|(?<!crimes )against|denounc(?:e|es|ed|ing)|prosecut(?:e|ed|ing|ion of)|"
     r"flay(?:s|ed|ing)?|slam(?:s|med|ming)?|critici[sz](?:e|es|ed|ing)|blam(?:e|es|ed|ing)|warn(?:s|ed|ing)?|"
     rf"oppos(?:e|ed|ing)|(?:immediate\s+)?(?:{REMOVAL}) of|speech of|accountable|protest(?:s|ed|ing)? (?:to|against)|"
-    r"(?:to protest|protest(?:ed|ing))(?= (?-i:[A-Z]))|in defiance of|strikes? (?:at|against)|disapproval (?:of|for)|"
+    r"to protest(?= (?-i:[A-Z]))|protest(?:ed|ing)|in defiance of|strikes? (?:at|against)|disapproval (?:of|for)|"
     # "in front of the Savanur municipality", "outside the Agriculture Department": the institution whose site it is
     r"(?:outside|in front of|before|gheraoed|picketed|besieged|stormed)(?= (?:the )?(?:[\w’'-]+ ){0,3}"
     r"(?:municipality|corporation|council|ministry|department|company|bank)\b)|"
-    r"(?:laid|lay|laying) siege to|besieg(?:ed|ing)|gherao(?:ed|ing)|"
+    rf"(?:laid|lay|laying) siege to(?: (?:the )?(?:{PREMISES_NOUNS}) of)?|besieg(?:ed|ing)|gherao(?:ed|ing)|"
     r"demand(?:s|ed|ing)?(?: that)?|urg(?:es|ed|ing)|call(?:s|ed|ing)? (?:on|upon))\s+(?:the\s+|an?\s+)?",
     re.IGNORECASE,
 )
@@ -336,8 +395,8 @@ ROLE_BEFORE_NAME = re.compile(
 # "a bill signed in by Labour Minister X", "the tax introduced by the Tamil Nadu government": who made the grievance,
 # when the sentence protests against it (GRIEVANCE_BEFORE).
 IMPOSED_BY = re.compile(
-    r"\b(?:introduced|imposed|announced|signed(?: in)?|proposed|enforced|issued|passed|ordered|hiked|cut|hike) by\s+"
-    r"(?:the\s+)?"
+    r"\b(?:introduced|imposed|announced|signed(?: in)?|proposed|enforced|issued|passed|ordered|hiked|cut|hike|"
+    r"killed|shot|beaten|assaulted|attacked|harassed|tortured|evicted|demolished) by\s+(?:the\s+)?"
 )
 # "the blockade imposed by the UNC": what was imposed is the protest, and who imposed it its organiser.
 EVENT_BEFORE = re.compile(rf"\b(?:{EVENT_NOUNS})\s+$", re.IGNORECASE)
@@ -351,8 +410,8 @@ GRIEVANCE_BEFORE = re.compile(
 )
 # "striking workers at Impala Platinum", "contract workers of Neyveli Lignite Corp": the employer a strike is aimed at.
 EMPLOYEES_AT = re.compile(
-    r"\b(?:workers|employees|staff|miners|mineworkers|labourers|drivers|pilots|nurses|guards|conductors)\s+"
-    r"(?:at|of)\s+(?:the\s+)?(?=[A-Z])"
+    r"\b(?i:workers|employees|staff|miners|mineworkers|labourers|drivers|pilots|nurses|guards|conductors)\s+"
+    r"(?:at|of)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}(?=[A-Z])"  # "workers at state-owned Transnet"
 )
 # "outside Prime Media's Johannesburg offices", "near AKP offices", "attacked the district BJP office", "marched to
 # the Mohokare municipality's offices": whose premises the crowd went to.
@@ -371,11 +430,47 @@ MOVED_BEFORE = re.compile(
     r"[^.,;]{0,40}$",
     re.IGNORECASE,
 )
+# Function words that end a phrase naming an institution or an owner: "the harassment by officials" is read by ACT_OF.
+NOT_A_QUALIFIER = (
+    r"the|a|an|of|by|in|on|for|to|from|with|at|over|against|and|or|that|which|who|was|were|is|are|has|had|have|"
+    r"outside|near|inside|before|after|during"
+)
+# Lower-cased text: a possessor ("beijing ’ s interference"), premises with an owner ("outside prime media ’ s
+# johannesburg offices"), and the cues after which a name must follow ("the resignation of", "the offices of").
+LOWER_POSSESSOR = re.compile(
+    rf"(?P<name>(?:(?!(?:{NOT_A_QUALIFIER})\b)[a-z][\w-]*\s+){{0,3}}?[a-z][\w-]*)\s*[’']\s*s\b"
+)
+LOWER_PREMISES_OF = re.compile(
+    r"\b(?:outside|in front of|at|near|to|into|gheraoed|stormed|attacked|ransacked)\s+(?:the\s+)?"
+    r"(?P<name>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)\s*[’']\s*s\s+(?:[a-z]+\s+)?"
+    r"(?:offices?|residence|house|headquarters|factory|plant|premises)\b"
+)
+NAMED_NEXT = re.compile(
+    rf"\b(?:(?:{REMOVAL}|{PREMISES_NOUNS}|visit) of|siege to|gherao\w*|besieg\w*|by)\s+(?:the\s+|an?\s+)?$",
+    re.IGNORECASE,
+)
+# Up to six lower-case words of a name ("bengaluru development minister k.j. george"), ending before a verb or a
+# function word.
+LOWER_TARGET_NAME = re.compile(
+    r"(?:(?!(?:\w+ing|\w+ed|that|who|whom|which|a|an|the|said|to|and|or|as|for|in|on|at|of|from|with|over)\b)"
+    r"[a-z][\w.’'-]*(?:\s+|$)){1,6}"
+)
+GENERIC_POSSESSOR = re.compile(
+    r"company|firm|hospital|university|varsity|college|school|institute|state|country|city|town|number|section"
+)
+# A person's title in lower-cased text: the name follows ("against prime minister narendra modi").
+LOWER_PERSON_TITLE = re.compile(
+    r"(?:(?:prime|chief|deputy|union|state|home|finance|foreign|education)\s+)?(?:minister|president|governor|mayor|"
+    r"premier|chancellor|mla|mp)\s+(?=[a-z])"
+)
+# "the City of Johannesburg", "the Government of Maharashtra": an institution, though it holds a place's name.
+INSTITUTION_OF_PLACE = re.compile(r"(?:City|Municipality|Government|Council|Corporation|Province|State) of ")
 # "X and the Y", "X, Y": another target listed after one.
 LIST_NEXT_TARGET = re.compile(r"\s*(?:,\s*and|,|and|&)\s+(?:the\s+)?")
 NUMBER_AFTER = re.compile(r"\s+\d")
+POSSESSIVE_IN_RUN = re.compile(r"\s*[’']\s*s\b")
 # "the Shiv Sena-ruled X", "the BJP-led government": the name after the prefix is the target.
-RULED_BY = re.compile(r"[\w\s.’'-]*?-(?:ruled|led|run|controlled|backed)\s+(?=[A-Z])")
+RULED_BY = re.compile(r"[\w .’'-]{0,40}?-(?:ruled|led|run|controlled|backed)\s+")
 # Officials at whose office people petition: the office is a place, its holder no target.
 OFFICIAL_TITLE = re.compile(
     r"\b(?:Collector|Commissioner|Tahsildar|Officer|Engineer|Superintend\w*|Magistrate|Registrar\S*|Director|DIG|SP|"
@@ -400,7 +495,6 @@ INSTITUTION_NOUNS = (
     r"company|ministry|department|board|junta|employers?|officials|officers|owners|contractors|builders|landlords|"
     r"operators|mafia"
 )
-NOT_A_QUALIFIER = r"of|by|in|on|for|to|from|with|at|over|against|and|or|that|which|who|was|were|is|are|has|had|have"
 INSTITUTION = re.compile(
     rf"(?:(?!(?:{NOT_A_QUALIFIER})\b)[\w’'-]+\s+){{0,3}}(?:{INSTITUTION_NOUNS})\b",
     re.IGNORECASE,
@@ -460,6 +554,12 @@ def index_actors(text: str, entities: Sequence[Entity]) -> ActorIndex:
         if name is not None or len(acronyms) > 1:
             name = name or _clean_name(match.group("name"))
             aliases[name] = tuple(dict.fromkeys(aliases.get(name, ()) + acronyms))
+    # Lower-cased text keeps the brackets: "the telangana joint action committee ( t-jac )".
+    for match in LOWER_NAME_WITH_ACRONYM.finditer(text):
+        acronym = match.group("acronym")
+        name = _name_for_acronym(match.group("name").strip(), acronym.upper().replace("-", ""))
+        if name is not None:
+            aliases[name] = tuple(dict.fromkeys(aliases.get(name, ()) + (acronym,)))
     # Acronyms used alone whose letters follow a known organisation's initials ("OIAC" for the
     # "Organization of Iranian Communities"): news text often drops a word of the long name.
     organisations = {_clean_name(e.text) for e in entities if e.label == "ORG"}
@@ -546,15 +646,26 @@ def _name_for_acronym(name: str, acronym: str) -> str | None:
 
 def _clean_name(name: str) -> str:
     name = re.sub(r"^(?:the|The)\s+", "", name.strip())
-    return re.sub(r"[’']s$", "", name)
+    return _without_acronym(re.sub(r"[’']s$", "", name))
+
+
+def _without_acronym(name: str) -> str:
+    """Drop the bracketed acronym after a long name: "Congress of South African Trade Unions (Cosatu)".
+
+    "CPI(M)" and "Communist Party of India (Marxist)" keep theirs: the bracket there is part of the name.
+    """
+    bracket = TRAILING_BRACKET.search(name)
+    if bracket is None or name[: bracket.start()].isupper():
+        return name
+    return name[: bracket.start()] if _acronym_fits(bracket.group("acronym"), name[: bracket.start()]) else name
 
 
 def _acronym_fits(acronym: str, name: str, *, slack: int = 0) -> bool:
     initials = "".join(word[0].upper() for word in name.split() if word.lower() not in STOP_INITIAL_WORDS)
-    letters = acronym.replace(".", "").replace("&", "")
+    letters = re.sub(r"[.&-]", "", acronym).upper()
     if len(initials) < 2 or not letters or letters[0] != initials[0]:
         return False
-    if letters == initials:
+    if letters == initials or _spells(letters, name.split()):
         return True
     # the initials must appear in order inside the acronym, with at most ``slack`` extra letters
     position = 0
@@ -562,6 +673,22 @@ def _acronym_fits(acronym: str, name: str, *, slack: int = 0) -> bool:
         if position < len(initials) and letter == initials[position]:
             position += 1
     return position == len(initials) and len(letters) - len(initials) <= slack
+
+
+def _spells(letters: str, words: list[str]) -> bool:
+    """Return whether ``letters`` spell ``words`` from their starts, as acronyms written like words do.
+
+    Each word gives its first one to three letters and a connecting word ("of", "and") one letter or none:
+    "Cosatu" is COngress of South African Trade Unions, "Popcru" POlice and Prisons Civil Rights Union.
+    """
+    if not words:
+        return not letters
+    word, rest = words[0].upper(), words[1:]
+    if word.lower() in STOP_INITIAL_WORDS and _spells(letters, rest):
+        return True
+    return any(
+        letters.startswith(word[:size]) and _spells(letters[size:], rest) for size in range(1, min(3, len(word)) + 1)
+    )
 
 
 def canonical_actor(name: str, index: ActorIndex, span: Span | None = None) -> Actor:
@@ -639,6 +766,14 @@ def extract_organizers(
         candidates.append((match.start(noun), match.end(noun), match.group(noun)))
     if not lowered:  # "CITU took out a rally": an acronym the entity recognizer missed
         candidates += [(m.start(), m.end(), m.group()) for m in ACRONYM.finditer(text, start, end)]
+        # "Hind Mazdoor Sabha held a rally": a name ending in an organisation's noun the recognizer missed
+        for run in ORG_NAME_RUN.finditer(text, start, end):
+            candidates += _organisation_names_in(text, run, start, entities)
+    else:  # "the all tiwa students union staged": lower-case words ending in an organisation's noun
+        for head in LOWER_ORGANISATION_HEAD.finditer(text, start, end):
+            opening = LOWER_WORDS_BEFORE.search(text, max(start, head.start() - 80), head.start())
+            named = _lower_name(text, opening.start() if opening else head.start(), head.end(), end)
+            candidates += [named] if named else []
     # Shapes that name the organiser by themselves, with no verb after the name.
     direct: list[tuple[int, int, str]] = []
     for match in ORGANIZED_BY.finditer(text, start, end):
@@ -657,16 +792,24 @@ def extract_organizers(
         if following is not None and not lowered:
             direct.append((following.start(), following.end(), following.group()))
             continue
+        led_body = _name_at(text, match.end() + 1, end, lowered=True) if lowered else None
+        if led_body is not None and ORGANISATION_WORD.search(led_body[2]):
+            direct.append(led_body)  # "the arvind kejriwal-led aam aadmi party"
+            continue
         name = match.group("name").split()[-1] if match.group("name").islower() else match.group("name")
+        name = re.sub(r"^(?:An?|The)\s+", "", name)  # "A CPI(M)-led protest"
         direct.append((match.end("name") - len(name), match.end("name"), name))
     for match in MEMBERS_OF.finditer(text, start, end):
         named = _names_at(text, match.end(), end, lowered=lowered)
+        if lowered:  # "members of the bhangi community": without capitals only an organisation's noun names one
+            named = [found for found in named if ORGANISATION_WORD.search(found[2])]
         if named and PROTEST_ACT.search(text, named[-1][1], end):
             direct += named
     for match in NAMED_MEMBERS.finditer(text, start, end):
         named_member = _trim_name(text, match.start("name"), match.end("name"), start, entities)
         if named_member is not None and PROTEST_ACT.search(text, match.end(), min(end, match.end() + 80)):
-            direct.append(named_member)
+            # "Telugu Desam, CPI(M) leaders lead the protest": the names listed before too
+            direct += [named_member, *_listed_before(text, named_member[0], start, entities)]
     for match in NAME_BEFORE_EVENT.finditer(text, start, end):
         holder = _trim_name(text, match.start("name"), match.end("name"), start, entities)
         if holder is not None and _holds_the_event(text, holder, entities, index):
@@ -678,6 +821,10 @@ def extract_organizers(
     for person_start, person_end, person in people:
         if PERSON_ACT.match(text, person_end, end):
             direct.append((person_start, person_end, person))
+        elif SAID_AT_EVENT.match(text[person_end:end]):  # "X, the president of Numsa, said during a march": Numsa
+            affiliation = _affiliation(text, Span(start=person_start, end=person_end, text=person), start, end,
+                                       lowered=lowered)  # fmt: skip
+            direct += [affiliation] if affiliation is not None else []
     organizers: dict[str, Actor] = {}
 
     def add(cand_start: int, cand_end: int, name: str) -> None:
@@ -701,13 +848,22 @@ def extract_organizers(
         if TITLE_AFTER.match(text, cand_end, end):
             continue  # "Maharashtra Industry Minister Narayan Rane": a person's title
         before = text[max(start, cand_start - 40) : cand_start]
-        if ORGANIZE_AFTER.match(text[cand_end:end]) or ORGANIZE_BEFORE.search(before):
+        members = MEMBERS_AFTER.match(text, cand_end, end)  # "bjp activists staged", also without capitals
+        acting = members is not None and PROTEST_ACT.search(text, members.end(), min(end, members.end() + 80))
+        organized = ORGANIZE_AFTER.match(text[cand_end:end])
+        if organized and organized.group().endswith("protests") and _opposed(text, name, index):
+            organized = None  # "the CAA protests" in an article against the CAA: the noun, not the verb
+        spoke = SAID_AT_EVENT.match(text[cand_end:end])
+        if organized or ORGANIZE_BEFORE.search(before) or acting or spoke:
             accepted.append((cand_start, cand_end, name))
             continue
         # "Indian National Trade Union Congress and Hind Mazdoor Sabha held a rally": the names listed after one
         listed_after: list[tuple[int, int, str]] = []
         position = cand_end
-        while (more := LIST_NEXT.match(text, position, end)) and (named := _name_at(text, more.end(), end, lowered=lowered)):
+        while (more := LIST_NEXT.match(text, position, end)) is not None:
+            named = _name_at(text, more.end(), end, lowered=lowered)
+            if named is None:
+                break
             listed_after.append(named)
             position = named[1]
         if listed_after and ORGANIZE_AFTER.match(text[position:end]):
@@ -723,7 +879,42 @@ def extract_organizers(
         if affiliation is not None:
             add(*affiliation)
     # "led by Ramani Ranjan Padhan under the banner of the JJSS": a leader gives way to the organisation
-    return organisations_first(text, list(organizers.values()), entities)
+    return organisations_first(text, _outermost(list(organizers.values())), entities)
+
+
+def _organisation_names_in(
+    text: str, run: re.Match[str], start: int, entities: Sequence[Entity]
+) -> list[tuple[int, int, str]]:
+    """Return the names ending in an organisation's noun that a capitalised run holds.
+
+    "The Bharatiya Janata Party Saturday" gives the party; "Indian National Trade Union Congress and Hind Mazdoor
+    Sabha" gives both; "Police and Prisons Civil Rights Union" is one name; lower-case words may end it ("the Jammu
+    and Kashmir welfare forum").
+    """
+    written = TRAILING_DATE.sub("", run.group().rstrip(" .’'"))
+    space = SPACE.match(text, run.start() + len(written)) if written == run.group() else None
+    tail = LOWER_ORGANISATION.match(text, space.end()) if space else None  # "the Jammu and Kashmir welfare forum"
+    named = _trim_name(text, run.start(), tail.end() if tail else run.start() + len(written), start, entities)
+    if named is None or not ENDS_IN_ORGANISATION.search(named[2]):
+        return []
+    parts: list[tuple[int, int, str]] = []
+    cursor = 0
+    for part in re.split(r"\s+(?:and|&)\s+", named[2]):
+        at = named[2].index(part, cursor)
+        cursor = at + len(part)
+        parts.append((named[0] + at, named[0] + cursor, part))
+    return parts if all(ENDS_IN_ORGANISATION.search(part) for _, _, part in parts) else [named]
+
+
+def _outermost(actors: list[Actor]) -> list[Actor]:
+    """Drop an actor read from part of another's span: "ap federation" in "the ap federation of textile association"."""
+
+    def within(inner: Span, outer: Span) -> bool:
+        shorter = inner.end - inner.start < outer.end - outer.start
+        return shorter and outer.start < inner.end and inner.start < outer.end
+
+    spans = [actor.span for actor in actors if actor.span is not None]
+    return [actor for actor in actors if actor.span is None or not any(within(actor.span, span) for span in spans)]
 
 
 def is_person(text: str, actor: Actor, entities: Sequence[Entity]) -> bool:
@@ -756,8 +947,10 @@ def _affiliation(text: str, person: Span, start: int, end: int, *, lowered: bool
 
 
 def _is_office(name: str) -> bool:
-    """Return whether ``name`` is an official's title, not a person named by it ("the Deputy Commissioner",
-    "Superintendent of Police", "the Nallampalli BDO"; not "Vice-Chancellor Smith")."""
+    """Return whether ``name`` is an official's title rather than a person or body.
+
+    "the Deputy Commissioner", "Superintendent of Police", "the Nallampalli BDO" are; "Vice-Chancellor Smith" is not.
+    """
     words = name.split()
     return bool(words) and bool(OFFICIAL_TITLE.search(words[-1]) or OFFICE_OF.search(name))
 
@@ -773,14 +966,17 @@ def _holds_the_event(text: str, name: tuple[int, int, str], entities: Sequence[E
         return False
     if ENDS_IN_ORGANISATION.search(written):
         return True
-    if not written.isupper():
-        return False
-    opposed = rf"\b(?:against\s+(?:the\s+)?|anti\s*-\s*){re.escape(written)}\b"
-    if re.search(opposed, index.text or text, re.IGNORECASE):
+    if not written.isupper() or _opposed(text, written, index):
         return False
     return written in index.by_acronym or any(
         e.label == "ORG" and e.start <= name_start and name_end <= e.end for e in entities
     )
+
+
+def _opposed(text: str, name: str, index: ActorIndex) -> bool:
+    """Return whether the article protests against ``name`` ("against the CAA", "anti-CAA")."""
+    opposed = rf"\b(?:against\s+(?:the\s+)?|anti\s*-\s*){re.escape(name)}\b"
+    return bool(re.search(opposed, index.text or text, re.IGNORECASE))
 
 
 def _not_an_organizer(name: str, is_place_or_people: Callable[[str], bool]) -> bool:
@@ -788,6 +984,8 @@ def _not_an_organizer(name: str, is_place_or_people: Callable[[str], bool]) -> b
     if not cleaned or cleaned.lower() in NOT_ORGANIZERS or DATE_NAME.match(cleaned):
         return True
     organisation = bool(ORGANISATION_WORD.search(cleaned))
+    if (cleaned.islower() or " " not in cleaned) and not organisation and PLURAL_GROUP_END.search(cleaned):
+        return True  # "panchayat workers", "Farmers": a crowd
     if not organisation and (FORCE_WORDS.search(cleaned) or INSTITUTION_HEAD.search(cleaned)):
         return True  # "State Reserve Police", "Jamia Millia Islamia university"; not "Police and Prisons ... Union"
     if _is_office(cleaned) and (" " in cleaned or not cleaned.isupper()):
@@ -811,7 +1009,11 @@ def _trim_name(
     acronym or the entity recognizer calls it one.
     """
     words = list(re.finditer(r"\S+", text[name_start:name_end]))
-    while words and (words[0].group().lower() in NAME_OPENERS or DATE_NAME.fullmatch(words[0].group())):
+    while words and (
+        words[0].group().lower() in NAME_OPENERS
+        or DATE_NAME.fullmatch(words[0].group())
+        or re.fullmatch(CONNECTOR, words[0].group())  # "Hundreds of Congress workers": "of" went with "Hundreds"
+    ):
         words = words[1:]
     # a dateline or section label before the name: "NEW DELHI Senior", "KERALA Picketing" (not "BJP State", "AP ...")
     shouted = 0
@@ -890,11 +1092,7 @@ def _name_at(text: str, position: int, end: int, *, lowered: bool) -> tuple[int,
     """Return the one organisation name that starts at ``position``, or None."""
     run = ORG_NAME_RUN.match(text, position, end)
     if run:
-        whole = run.group().rstrip(" .’'")
-        # "the Telangana Joint Action Committee ( T-JAC )": the acronym is an alias; "CPI ( M-L )" keeps its brackets
-        bracketed = re.search(r"\s*\(\s*[A-Z][\w-]*\s*\)$", whole)
-        if bracketed and not whole[: bracketed.start()].isupper():
-            whole = whole[: bracketed.start()]
+        whole = _without_acronym(run.group().rstrip(" .’'"))  # "the Telangana Joint Action Committee ( T-JAC )"
         # without an entity to bound it, "the Green Party in Leeds" ends before "in"
         name = re.split(r"\s+(?:in|on)\s+", whole)[0]
         dated = re.search(rf"\s+{DATE_NAME.pattern}", name)  # "Protest by ABVP July 30"
@@ -903,27 +1101,63 @@ def _name_at(text: str, position: int, end: int, *, lowered: bool) -> tuple[int,
             # "Querdenken 711 movement"; "the Jammu and Kashmir welfare forum": lower-case words ending the name
             number = NAME_NUMBER.match(text, run.start() + len(name), end)
             unit = UNIT_OF.match(text, run.start() + len(name), end)  # "the Mananthavady taluk committee of X"
-            tail = None if number or unit else re.compile(r"\s+").match(text, run.start() + len(name), end)
-            tail = LOWER_ORGANISATION.match(text, tail.end(), end) if tail else None
+            space = None if number or unit else SPACE.match(text, run.start() + len(name), end)
+            tail = LOWER_ORGANISATION.match(text, space.end(), end) if space else None
             name = text[run.start() : (number or tail).end()] if number or tail else name
+        if ROLE_FOLLOWS.match(text, run.start() + len(name), end):
+            name = ROLE_LEVEL.sub("", name)  # "BJP State president B.S. Yeddyurappa": the BJP
         name_end = run.start() + len(name)
         modifier = MODIFIED_NOUN_AFTER.match(text, name_end, end) and not UNIT_OF.match(text, name_end, end)
         if not name or (modifier and not name.isupper()):
             return None
-        return (run.start(), run.start() + len(name), name)
+        return (run.start(), name_end, name)
     if not lowered:
         generic = LOWER_ORGANISATION.match(text, position, end)
         return (generic.start(), generic.end(), generic.group()) if generic else None
     lower = LOWER_NAME.match(text, position, end)
-    if lower:
-        name = lower.group("name").rstrip(".,")
-        if name.lower() not in ("police", "them", "him", "her", "it", "a", "an", "some", "several", "hundreds"):
-            return (lower.start(), lower.start() + len(name), name)
-    return None
+    if lower is None:
+        return None
+    return _lower_name(text, lower.start(), lower.start() + len(lower.group("name").rstrip(".,")), end)
+
+
+def _lower_name(text: str, name_start: int, name_end: int, end: int) -> tuple[int, int, str] | None:
+    """Return the organisation or person that a lower-cased run of words names, or None.
+
+    The name ends with its last organisation noun ("the communist party of india" keeps a short "of" tail); a
+    unit gives its parent ("the bangalore unit of the akhil bharatiya vidyarthi parishad"); a run without such a
+    noun is a person only when short ("anna hazare"). Crowds and quantities name no one ("several organisations",
+    "panchayat workers", "physical education relaunched their").
+    """
+    written = text[name_start:name_end].rstrip(" ’'")
+    led = re.match(r".*?-(?:led|backed)\s+", written)  # "the arvind kejriwal-led aam aadmi party"
+    if led is not None:
+        name_start, written = name_start + led.end(), written[led.end() :]
+    words = written.split()
+    while words and words[0] in LOWER_OPENERS:  # "a sagayamadha", "nearly two dozen bajrang dal"
+        opener = re.match(r"\S+\s*", written)
+        name_start, written, words = name_start + opener.end(), written[opener.end() :], words[1:]
+    name_end = name_start + len(written)
+    if not words or words[0] in UNSPECIFIC_OPENERS or PLURAL_GROUP_END.search(written):
+        return None
+    heads = list(LOWER_HEAD.finditer(written))
+    if not heads:
+        if len(words) > 3 or any(word.endswith("ed") for word in words):
+            return None
+        return (name_start, name_end, written)
+    for head in heads:  # "the youth wing of bharatiya janata party": the party
+        parent_of = PARENT_OF.match(text, name_start + head.end(), end)
+        if parent_of is not None and UNIT_NOUN.fullmatch(head.group()):
+            parent = _name_at(text, parent_of.end(), end, lowered=True)
+            if parent is not None and ORGANISATION_WORD.search(parent[2]):
+                return parent
+    last = heads[-1]
+    cut = len(written) if SHORT_OF_TAIL.fullmatch(written, last.end()) else last.end()
+    return (name_start, name_start + cut, written[:cut])
 
 
 def _is_within_supporters(text: str, position: int, start: int) -> bool:
-    return bool(re.search(r"\bsupporters of\s+(?:the\s+)?$", text[max(start, position - 20) : position], re.IGNORECASE))
+    """Return whether the name at ``position`` follows "supporters of" ("supporters of the opposition X")."""
+    return bool(SUPPORTERS_BEFORE.search(text, max(start, position - 40), position))
 
 
 def extract_participants(
@@ -978,8 +1212,12 @@ def extract_targets(
         if not _is_office(actor.name):  # "SE office": the Superintending Engineer's
             targets.setdefault(actor.name.lower(), actor)
 
-    def read_at(position: int, *, addressee: bool = False) -> int | None:
-        """Add the institution or name at ``position`` and return where it ends, or None if there is none."""
+    def read_at(position: int, *, addressee: bool = False, named_next: bool = False) -> int | None:
+        """Add the institution or name at ``position`` and return where it ends, or None if there is none.
+
+        ``named_next``: the cue leads to a name ("the resignation of", "the offices of"), which lower-cased text
+        gives without capitals.
+        """
         window_end = min(end, position + 80)
         institution = (INSTITUTION_LOWER if lowered else INSTITUTION).match(text, position, window_end)
         proper = CAPITALIZED_RUN.match(text, position, window_end)
@@ -992,11 +1230,17 @@ def extract_targets(
             if not UNNAMED_COMPANY.fullmatch(written):  # "the company" names nobody the reader could look up
                 add(institution.start(), written if written[:1].isupper() else written.lower())
             return institution.end()
-        if proper is None:
-            return None
-        ruled = RULED_BY.match(text, proper.start(), proper.end())  # "the Shiv Sena-ruled Brihanmumbai Corporation"
+        ruled = RULED_BY.match(text, position, window_end)  # "the Shiv Sena-ruled Brihanmumbai Corporation"
         if ruled is not None:
-            return read_at(ruled.end(), addressee=addressee)
+            return read_at(ruled.end(), addressee=addressee, named_next=named_next)
+        if proper is None:
+            if not lowered:
+                return None
+            lower = _lower_target_at(text, position, end, addressee=addressee, named_next=named_next)
+            if lower is None:
+                return None
+            add(lower[0], lower[2])
+            return lower[1]
         written = proper.group().rstrip(".")
         # "President X in Brasilia": a place after "in"/"on" is where, not part of the name
         head, _, tail = written.partition(" in ")
@@ -1007,7 +1251,8 @@ def extract_targets(
         name_end = proper.start() + len(written)
         possessive = written.endswith(("'s", "’s", "s'")) or POSSESSIVE_AFTER.match(text, name_end, end)
         person = any(full in written for full in index.full_names.values())  # "Serbian Labour Minister X Y"
-        if is_place_or_people(_clean_name(written)) and not (possessive or person):
+        institution_of_place = bool(INSTITUTION_OF_PLACE.match(written))
+        if is_place_or_people(_clean_name(written)) and not (possessive or person or institution_of_place):
             return None  # "protest against Iranians abroad"; but "against Beijing's interference" aims at Beijing
         role = ROLE_AFTER.match(text, name_end, end) if not possessive else None
         if role is not None:  # "the visit of the Congress president": the party's president
@@ -1019,23 +1264,29 @@ def extract_targets(
         add(proper.start(), written)
         return name_end
 
-    def read_list_at(position: int, *, addressee: bool = False) -> None:
+    def read_list_at(position: int, *, addressee: bool = False, named_next: bool = False) -> None:
         """Read the target at ``position`` and those listed after it ("the government and the police")."""
-        read_end = read_at(position, addressee=addressee)
+        read_end = read_at(position, addressee=addressee, named_next=named_next)
         while read_end is not None and (more := LIST_NEXT_TARGET.match(text, read_end, end)):
-            read_end = read_at(more.end(), addressee=addressee)
+            read_end = read_at(more.end(), addressee=addressee)  # a listed name must be marked by itself
 
     for premises in PREMISES_OF.finditer(text, start, end):
         owner = premises.group("name")
         moved = premises.group("cue") not in ("to", "into") or MOVED_BEFORE.search(text, start, premises.start())
         if moved and not is_place_or_people(owner) and not _is_office(owner):
             add(premises.start("name"), owner)
+    for premises in LOWER_PREMISES_OF.finditer(text, start, end) if lowered else ():
+        if not _is_office(premises.group("name")):  # "outside prime media ’ s offices"; not "the collector ’ s office"
+            add(premises.start("name"), premises.group("name"))
     for cue in TARGET_CUE.finditer(text, start, end):
         written_before = text[start : cue.start()]
         headline = cue.group()[:1].isupper() and re.search(r"[A-Z][\w’'-]*\s+$", written_before)
+        # "Campaign against Child Labour"; not "in Chennai on Wednesday against the Centre"
+        word_before = re.search(r"[A-Z][\w’'-]*\s+$", written_before)
         inside_name = (
-            cue.group().startswith("against")
-            and re.search(r"[A-Z][\w’'-]*\s+$", written_before)
+            cue.group().rstrip() == "against"
+            and word_before is not None
+            and not DATE_NAME.match(word_before.group())
             and text[cue.end() : cue.end() + 1].isupper()
         )
         if headline or inside_name:
@@ -1047,29 +1298,61 @@ def extract_targets(
         position = act.end() if act else position
         role = ROLE_BEFORE_NAME.match(text, position, end) if not lowered else None
         position = role.end() if role else position
-        read_list_at(position, addressee=bool(ADDRESSEE_CUE.match(cue.group())))
+        named_next = bool(act) or bool(NAMED_NEXT.search(cue.group()))
+        read_list_at(position, addressee=bool(ADDRESSEE_CUE.match(cue.group())), named_next=named_next)
     for imposed in IMPOSED_BY.finditer(text, start, end):
         if EVENT_BEFORE.search(text, start, imposed.start()):
             continue  # "the blockade imposed by the UNC": its organiser
         if GRIEVANCE_BEFORE.search(text, max(start, imposed.start() - 100), imposed.start()):
-            read_list_at(imposed.end())
+            read_list_at(imposed.end(), named_next=True)
     labour_dispute = bool(LABOUR_ACTION.search(text, start, end))
     for employees in EMPLOYEES_AT.finditer(text, start, end) if labour_dispute else ():
         employer = CAPITALIZED_RUN.match(text, employees.end(), end)
         if employer is None or NUMBER_AFTER.match(text, employer.end()):
             continue
+        owner = POSSESSIVE_IN_RUN.search(employer.group())  # "workers at Lonmin's Marikana mine": Lonmin
+        written = employer.group()[: owner.start()] if owner else employer.group()
         if re.search(r"\bby\s+$", text[max(start, employees.start() - 4) : employees.start()]):
             continue  # "led by workers of Jaya Karnataka Vedike": members of the organiser
-        name = canonical_actor(employer.group(), index).name
+        name = canonical_actor(written, index).name
         company = bool(INSTITUTION_HEAD.search(name)) and not ORGANISATION_WORD.search(name)
         if company or not (
             name.isupper()
             or ORGANISATION_WORD.search(name)
             or is_place_or_people(name)
-            or MODIFIED_NOUN_AFTER.match(text, employer.end(), end)
+            or (owner is None and MODIFIED_NOUN_AFTER.match(text, employer.end(), end))
         ):
-            add(employer.start(), employer.group())
+            add(employer.start(), written)
     return list(targets.values())
+
+
+def _lower_target_at(
+    text: str, position: int, end: int, *, addressee: bool, named_next: bool
+) -> tuple[int, int, str] | None:
+    """Return (start, end, name) of a target that lower-cased text names at ``position``, or None.
+
+    Without capitals a name is read where the text marks it: a possessive ("against beijing ’ s interference",
+    "demanding thampu 's resignation") or a cue that leads to a name ("the resignation of chief minister x",
+    "the offices of shell"); the words run to the first that cannot be part of a name.
+    """
+    possessor = LOWER_POSSESSOR.match(text, position, min(end, position + 60))
+    if possessor is not None:
+        name_end = possessor.end("name")
+        if addressee and not ADDRESSEE_AFTER.match(text, name_end, end):
+            return None
+    elif (named_next or LOWER_PERSON_TITLE.match(text, position, end)) and not addressee:
+        run = LOWER_TARGET_NAME.match(text, position, end)
+        if run is None:
+            return None
+        name_end = position + len(run.group().rstrip(" .,"))
+    else:
+        return None
+    name = text[position:name_end].strip()
+    if not name or name.split()[0] in UNSPECIFIC_OPENERS or name.split()[0] in LOWER_OPENERS:
+        return None
+    if BACK_REFERENCE.match(name) or GENERIC_POSSESSOR.fullmatch(name):
+        return None  # "the hospital 's chief executive", "the party 's leader": named elsewhere, if at all
+    return (position, name_end, name)
 
 
 # "addressed by X, Y and Z", "speakers included X": the names follow. "X addressed the rally": it precedes.

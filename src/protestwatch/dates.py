@@ -283,9 +283,7 @@ def numeric_order(text: str) -> str | None:
     return None
 
 
-def _numeric_day(
-    text: str, match: re.Match[str], published: date | None, order: str | None
-) -> DateRange | None:
+def _numeric_day(text: str, match: re.Match[str], published: date | None, order: str | None) -> DateRange | None:
     """Read "3/1", "25/3/2021" or "3.1.2021"; an order neither the text nor the caller fixes stays unresolved."""
     if not match["y"]:
         if match["sep"] == "." or match[0] in _NOT_NUMERIC:

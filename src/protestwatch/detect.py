@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .models import Span, Trigger
+from .models import REPORTED_STATUSES, Span, Trigger
 from .text import Sentence, caseless
 
 STRONG, WEAK = True, False
@@ -281,7 +281,20 @@ FORM_PRIORITY = (
 INSURGENT_WORDS = (
     r"militants?|maoists?|naxal\w*|rebels?|insurgents?|terrorists?|guerrillas?|gunmen|extremists?|jihadists?"
 )
-INSURGENT_STEMS = ("militant", "maoist", "naxal", "rebel", "insurgent", "terrorist", "guerrilla", "gunmen", "extremist")
+INSURGENT_STEMS = (
+    "militant",
+    "maoist",
+    "naxal",
+    "rebel",
+    "insurgent",
+    "terroris",
+    "guerrilla",
+    "gunmen",
+    "extremis",
+    "jihad",
+)
+# Adjectives of fights between communities (communal riots are no protests: the devset's coding rules)
+COMMUNITIES = r"(?:communal|caste|sectarian|ethnic|religious|tribal|inter-?communal|inter-?religious|inter-?ethnic)"
 
 # Phrases that hold a trigger word but report something else; a trigger inside one is dropped.
 # (stems, pattern) as for triggers: a pattern runs only on a sentence holding one of its stems.
@@ -401,8 +414,7 @@ NOT_A_PROTEST: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
             r"\b(?:charged with|booked for|accused of|convicted of|guilty of|charges of|sections? [^.;]{0,40}?"
             r"(?:pertaining to|relating to|for)|offences? of|cases? of) (?:\w+ )?ri(?:ots?|oting)\b|"
             # fighting between communities is no protest (the devset's coding rules)
-            r"\b(?:communal|ethnic|sectarian|religious|caste|tribal|inter-?communal|inter-?religious|inter-?ethnic) "
-            r"ri(?:ots?|oting)\b|\bri(?:ots?|oting) between\b",
+            rf"\b{COMMUNITIES} ri(?:ots?|oting)\b|\bri(?:ots?|oting) between\b",
         ),
         (("vigil",), r"\b(?:keep|keeps|kept|keeping) (?:a |close |strict )?vigils? (?:over|on)\b"),
         (("stir",), r"\b(?:caus|creat|mak)(?:e|es|ed|ing) (?:a |quite a )?(?:\w+ )?stir\b"),
@@ -447,6 +459,10 @@ CROWD = re.compile(
     r"leaders|people|hundreds|thousands|dozens|scores)\b",
     re.IGNORECASE,
 )
+# A fight between communities: a crowd that burns houses there does not protest.
+COMMUNAL_VIOLENCE = re.compile(
+    rf"\b{COMMUNITIES} (?:clash(?:es)?|violence|riots?|rioting|tensions?|attacks?|conflicts?)\b", re.IGNORECASE
+)
 ARMED_GROUP = re.compile(rf"\b(?:{INSURGENT_WORDS}|troops|soldiers)\b", re.IGNORECASE)
 # "Maoists protesting the killing", "rebels' blockade": insurgents named right before the trigger
 INSURGENTS_BEFORE = re.compile(rf"\b(?:{INSURGENT_WORDS})(?:[’']s?)?\s+(?:[\w’'-]+\s+)?$", re.IGNORECASE)
@@ -485,7 +501,7 @@ LEADER_AT_RALLY = re.compile(
 # Marches and rallies of faith, festivals and official campaigns: no protest without protest words.
 CEREMONY_WORDS = re.compile(
     r"\b(?:pilgrims?|pilgrimage|devotees|worshippers|festivals?|feast|idols?|immersion|deity|religious procession|"
-    r"awareness|celebrat\w*|parade|jubilee|wedding)\b",
+    r"awareness|celebrat\w*|parade|jubilee|wedding|to mark|on the occasion of)\b",
     re.IGNORECASE,
 )
 # Words that make an article's rallies and marches protests (see only_party_gatherings); slogans and
@@ -519,6 +535,13 @@ REPORTING_PROTEST = re.compile(
     r"protest(?:s|ed|ing)? (?:that|to (?:the )?(?:[\w-]+ )?(?:ambassador|embassy|government|ministry|envoy|un)\b)",
     re.IGNORECASE,
 )
+# A protest addressed to someone is a note between states ("India protested strongly to Pakistan", "protested to
+# the envoy"); crowds protest against, outside or over things.
+ADDRESSED_PROTEST = re.compile(
+    r"protest(?:s|ed|ing)?(?:\s+(?:strongly|formally|officially|sharply|vehemently))?\s+to\s+(?:the\s+)?"
+    r"(?:(?-i:[A-Z])|(?:[\w-]+\s+)?(?:ambassador|embassy|government|ministry|envoy|un)\b)",
+    re.IGNORECASE,
+)
 STATEMENT = re.compile(r"\bin a (?:statement|letter|press release|note|communiqu[eé]|tweet)\b", re.IGNORECASE)
 TRIAL = re.compile(
     r"\b(?:court|trial|tried|sentenced|sentencing|convicted|acquitted|verdict|bail|indicted|prosecutors?|judge|"
@@ -534,6 +557,7 @@ VERDICT = re.compile(
 # "in protest", "as a mark of protest": the words before "protest" that make it the reason for another act
 REASON_BEFORE = re.compile(r"\b(?:in|(?:sign|mark|token|gesture|symbol) of)\s+$", re.IGNORECASE)
 REASON_TRIGGER = re.compile(r"(?:in|as an? (?:sign|mark|token|gesture|symbol) of) protest", re.IGNORECASE)
+PURPOSE_BEFORE = re.compile(r"(?:\bto|,)\s*$", re.IGNORECASE)  # "to protest", ", protesting"
 
 # Status cues. Cancellation and calls are read next to the trigger; tense within TENSE_WINDOW of it.
 # The protest nouns a cancellation or a plan can take as its object.
@@ -552,17 +576,29 @@ CANCELLED = re.compile(
     re.IGNORECASE,
 )
 NOT_CANCELLED = re.compile(
-    r"\b(?:no|not|never|refused to|refuse to|without|won[’']t|no signs? of)\s+(?:\w+\s+){0,2}$", re.I
+    r"\b(?:no|not|never|refused to|refuse to|without|won[’']t|no signs? of)\s+(?:\w+\s+){0,3}$", re.I
 )
 CALLED = re.compile(
     r"\b(?:call(?:s|ed|ing)? for|gave (?:a )?call (?:for|to)|call(?:s|ed|ing)? (?:on|upon) [\w\s’']{1,50}? to|"
     r"urg(?:es|ed|ing) [\w\s’']{1,50}? to|appeal(?:s|ed|ing)? (?:for|to) [\w\s’']{0,50}?|"
     r"invit(?:es|ed|ing) [\w\s’']{1,50}? to)\s*(?:join|participate in|take part in|observe|attend|hold|stage)?\b|"
-    rf"\bcall(?:s|ed|ing)? (?:a|an) (?:[\w-]+ ){{0,3}}?(?={_PROTEST_OBJECT}\b)",
+    # "called a nationwide strike": the call stands right before the trigger (searched up to its start)
+    r"\bcall(?:s|ed|ing)? (?:a|an) (?:[\w-]+ ){0,3}$",
     re.IGNORECASE,
 )
 # "did not call for the strike", "denied calling": a denial, not a call
 NOT_CALLED = re.compile(r"\b(?:not|never|n[’']t|den(?:y|ies|ied))\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "urged the doctors to end their strike", "appealed to them to call off the stir": a plea to stop, which neither
+# calls a protest nor cancels one
+STOP_PLEA = re.compile(
+    r"\b(?:urg|ask|appeal|request|press|persuad|plead|exhort|want|demand|call(?:s|ed|ing)? (?:on|upon))\w*\s+"
+    r"(?:[\w’'-]+\s+){0,6}?to\s+$",
+    re.IGNORECASE,
+)
+STOP_TO = re.compile(
+    r"\bto\s+(?:end|call off|withdraw|suspend|stop|give up|abandon|resume work|return to work|halt|refrain|desist)\b",
+    re.IGNORECASE,
+)
 # "the bandh call", "a strike call": the trigger names a call to protest
 CALL_AFTER = re.compile(r"\s+(?:calls?\b|(?:has|have) been called\b|(?:is|are) being called\b)", re.IGNORECASE)
 HELD = re.compile(
@@ -580,7 +616,9 @@ PLANNED = re.compile(
     rf"\bannounced (?:a |an |plans? (?:for |to )?)(?:[\w-]+ ){{0,3}}?{_PROTEST_OBJECT}\b|"
     rf"\bthreaten(?:s|ed|ing)? (?:\w+ ){{0,2}}to\b|\bthreaten(?:s|ed|ing)? (?:[\w-]+ ){{0,3}}?{_PROTEST_OBJECT}\b|"
     r"\bwarn(?:s|ed)? of\b|\b(?:is|are|was|were|has been|have been) (?:being )?(?:planned|scheduled|slated)\b|"
-    r"\b(?:prepar(?:e|es|ed|ing) (?:for|to)|gear(?:s|ed|ing)? up (?:for|to)|mobili[sz](?:e|es|ed|ing) for)\b|"
+    r"\b(?:prepar(?:e|es|ed|ing)|gear(?:s|ed|ing)? up|mobili[sz](?:e|es|ed|ing)) (?:for|to) (?:[\w-]+ ){0,3}?"
+    rf"{_PROTEST_OBJECT}\b|\b(?:decide|decides|deciding|consider|considers|considering|mull|mulls|mulling) (?:on |"
+    rf"whether to |about )?(?:[\w-]+ ){{0,3}}?{_PROTEST_OBJECT}\b|"
     # talks "to avert the strike": it is threatened, not under way
     rf"\b(?:avert|averting|avoid|avoiding|forestall|head off|stave off|prevent|preventing) (?:a |an |the |any |"
     rf"their |its |further |planned |possible )?(?:[\w-]+ ){{0,2}}?{_PROTEST_OBJECT}\b|"
@@ -624,6 +662,8 @@ INTENT_BEFORE = re.compile(
     r"observe|organi[sz]e|take|join|resume|intensify|embark|lead|bring|carry|call)\s+(?:[\w’'-]+\s+){0,3})?$",
     re.IGNORECASE,
 )
+# A trigger that opens with a verb in the past ("marched", "blocked the road"), not "planned march"
+PAST_TRIGGER = re.compile(r"(?!(?:planned|proposed|scheduled|threatened|announced)\b)[\w-]+ed\b", re.IGNORECASE)
 STATUS_WINDOW = 70  # characters around a trigger where "called off" or "call for" must stand
 # Characters either side of a trigger where tense cues ("will", "continued") count: about two clauses. Chosen
 # on dev.jsonl, plain and --lowercase (where sentences run long): 60 loses ongoing strikes, the whole sentence lets
@@ -632,15 +672,18 @@ TENSE_WINDOW = 150
 
 
 def detect_triggers(sentence: Sentence) -> list[Trigger]:
-    """Return the protest triggers of one sentence, strongest form first, or [] for no protest.
+    """Return the protest triggers of one sentence, or [] for no protest.
 
-    Rules, not a model: a trigger word is kept unless its context makes it something else (markets
-    that rally, air strikes, a minister's formal protest, "protested his innocence", delegates who
-    walk out of a meeting, protests named only as background or in a court case); weak triggers need
-    protest context in the sentence. Noise sentences (breadcrumbs, captions, links) give nothing.
-    The status comes from cues near the trigger and the sentence's tense ("will march", "called
-    for protests", "called off"). Misses protests described without any trigger word, and reads
-    one status per trigger, not per clause.
+    Those that happened or go on come first, then the strongest form. Rules, not a model: a trigger
+    word is kept unless its context makes it something else (markets that rally, air strikes, a
+    minister's formal protest, "protested his innocence", delegates who walk out of a meeting, bandhs
+    of insurgents, communal riots, protests named only as background or in a court case); weak
+    triggers need protest context in the sentence. Noise sentences (breadcrumbs, captions, links)
+    give nothing. The status comes from cues near the trigger ("will march", "called for protests",
+    "called off", "threatened to strike") and from tense cues within TENSE_WINDOW; a reason ("to
+    protest", "in protest") shares the status of the act before it. Misses protests described
+    without any trigger word; a window is not a clause, so a cue in a neighbouring clause can still
+    set the status.
     """
     text = sentence.span.text
     if sentence.noise:
@@ -672,19 +715,22 @@ def detect_triggers(sentence: Sentence) -> list[Trigger]:
         return []
     has_strong = any(strength for *_, strength in candidates)
     found = [c for c in candidates if c[4] or _weak_is_supported(c[3], text, has_strong)]
-    found.sort()
+    found.sort(key=lambda candidate: candidate[1])
     tense = _Tense.of(text)
     offset = sentence.span.start
-    return [
-        Trigger(
-            span=Span(start=offset + start, end=offset + end, text=text[start:end]),
-            form=form,
-            status=_status(text, start, end, tense),
-            sentence=sentence.span,
-            strong=strength,
-        )
-        for _, start, end, form, strength in found
-    ]
+    triggers: list[tuple[int, Trigger]] = []
+    for priority, start, end, form, strength in found:
+        # "began a hunger strike to protest", "a bandh call, protesting the killing": the reason shares its act's status
+        if triggers and _gives_reason(text, start, end):
+            status = triggers[-1][1].status
+        else:
+            status = _status(text, start, end, tense)
+        span = Span(start=offset + start, end=offset + end, text=text[start:end])
+        trigger = Trigger(span=span, form=form, status=status, sentence=sentence.span, strong=strength)
+        triggers.append((priority, trigger))
+    # What happened comes first: "staged a protest and threatened to strike" reports the protest.
+    triggers.sort(key=lambda item: (item[1].status not in REPORTED_STATUSES, item[0], item[1].span.start))
+    return [trigger for _, trigger in triggers]
 
 
 def only_party_gatherings(text: str, triggers: Iterable[Sequence[Trigger]]) -> bool:
@@ -709,7 +755,7 @@ def _weak_is_supported(form: str, text: str, has_strong: bool) -> bool:
     """
     if has_strong:
         return True
-    if ARMED_GROUP.search(text):
+    if ARMED_GROUP.search(text) or COMMUNAL_VIOLENCE.search(text):
         return False
     if form in ("riot", "blockade"):
         return bool(CROWD.search(text) or PROTEST_CONTEXT.search(text))
@@ -769,14 +815,19 @@ def _explains_excluded_act(match: re.Match[str], text: str, not_protests: list[t
 
     "Delegates walked out of the meeting in protest", "a bandh called by the Maoists to protest the killing".
     """
-    written = match.group().lower()
+    if REASON_TRIGGER.fullmatch(match.group()):
+        return True
+    return _gives_reason(text, match.start(), match.end()) and any(
+        end <= match.start() <= end + 100 for _, end in not_protests
+    )
+
+
+def _gives_reason(text: str, start: int, end: int) -> bool:
+    """ "in protest", "as a mark of protest", "to protest", ", protesting": why another act was done."""
+    written = text[start:end]
     if REASON_TRIGGER.fullmatch(written):
         return True
-    return (
-        written == "protest"
-        and text[max(0, match.start() - 3) : match.start()].lower() == "to "
-        and any(end <= match.start() <= end + 100 for _, end in not_protests)
-    )
+    return written.lower() in ("protest", "protesting") and bool(PURPOSE_BEFORE.search(text, max(0, start - 4), start))
 
 
 def _protest_words_besides(text: str, match: re.Match[str]) -> bool:
@@ -788,7 +839,8 @@ def _protest_words_besides(text: str, match: re.Match[str]) -> bool:
 
 def _is_statement(match: re.Match[str], text: str, before: str) -> bool:
     """A government or a spokesman that "protested", or "protested" used as a verb of saying."""
-    if OFFICIAL_SUBJECT.search(before) and not CROWD.search(before[-60:]):
+    crowd_before = CROWD.search(before[-60:])
+    if (OFFICIAL_SUBJECT.search(before) or ADDRESSED_PROTEST.match(text, match.start())) and not crowd_before:
         return True
     if REPORTING_PROTEST.match(text, match.start()) and re.search(r",\s*(?:[\w’'-]+\s+){1,6}$", before):
         return True
@@ -828,10 +880,14 @@ class _Tense:
 def _status(text: str, start: int, end: int, tense: _Tense) -> str:
     near_start = max(0, start - STATUS_WINDOW)
     # "marched", "blocked the road": the verb says it happened, whatever else was cancelled or planned
-    happened = bool(re.match(r"[\w-]+ed\b", text[start:end], re.IGNORECASE))
+    happened = bool(PAST_TRIGGER.match(text, start, end))
     for cancel in () if happened else CANCELLED.finditer(text, near_start, end + STATUS_WINDOW):
         # "no signs of calling off their strike", "defied a ban": the protest goes on
-        if not NOT_CANCELLED.search(text, max(0, cancel.start() - 25), cancel.start()) and not tense.defied:
+        if (
+            not NOT_CANCELLED.search(text, max(0, cancel.start() - 30), cancel.start())
+            and not STOP_PLEA.search(text, max(0, cancel.start() - 80), cancel.start())
+            and not tense.defied
+        ):
             return "cancelled"
     if not tense.held and (_called_before(text, near_start, start) or CALL_AFTER.match(text, end)):
         return "called"
@@ -850,8 +906,9 @@ def _status(text: str, start: int, end: int, tense: _Tense) -> str:
 
 
 def _called_before(text: str, near_start: int, start: int) -> bool:
-    """ "called for a strike", but not "did not call for the strike"."""
-    return any(
-        not NOT_CALLED.search(text, max(0, call.start() - 20), call.start())
-        for call in CALLED.finditer(text, near_start, start)
-    )
+    """ "called for a strike", but not "did not call for the strike" nor "urged them to end the strike"."""
+    for call in CALLED.finditer(text, near_start, start):
+        denied = NOT_CALLED.search(text, max(0, call.start() - 20), call.start())
+        if not denied and not STOP_TO.search(text, call.start(), start):
+            return True
+    return False

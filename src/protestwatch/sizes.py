@@ -281,7 +281,7 @@ _VICTIM_BEFORE = re.compile(
     r"|booked|convicted|abducted|kidnapped|fired|dismiss(?:ed|ing)?|sacked|sentenced|questioned|picked\s+up|rescued"
     r"|evacuated|displaced|lost|against|recover|shot\s+dead|shot|including|includes|include|suffered\s+by|its|their"
     r"|removed|mowed\s+down|massacred|murdered|butchered|into\s+custody|custody\s+of|out\s+of|leaving|left|injuries\s+to|evicted"
-    r"|his|her|our|jailed|deported|freed|released|claimed\s+the\s+lives\s+of"
+    r"|his|her|our|jailed|deported|freed|released|placed|claimed\s+the\s+lives\s+of"
     r"|massacre\s+of|killing\s+of|deaths?\s+of|murder\s+of|execution\s+of|arrests?\s+of|detention\s+of"
     r"|release\s+of|signed\s+by|signatures\s+of|petition\s+of|represent\w*|employs|employing|home\s+to"
     r"|population\s+of|union\s+of|membership\s+of|has|have|with\s+(?:a\s+)?membership\s+of|aged|age|ages"
@@ -664,7 +664,6 @@ class SizeTag:
     """A coder's crowd-size tag; ``size`` is None when the tag says the sources report no size."""
 
     size: CrowdSize | None
-    span: Span
 
 
 def find_size_tag(text: str) -> SizeTag | None:
@@ -680,9 +679,8 @@ def find_size_tag(text: str) -> SizeTag | None:
         return None
     tag = tags[-1]
     value = " ".join(tag["value"].lower().split())
-    tag_span = Span(start=tag.start(), end=tag.end(), text=tag[0])
     if value in _NO_SIZE_VALUES:
-        return SizeTag(size=None, span=tag_span)
+        return SizeTag(size=None)
     plus = _PLUS_VALUE.fullmatch(value)
     if plus is not None:
         low = number_value(plus["number"])
@@ -695,7 +693,8 @@ def find_size_tag(text: str) -> SizeTag | None:
     start, end = tag.span("value")
     words = text[start:end]
     span = Span(start=start, end=end, text=words)
-    return SizeTag(size=CrowdSize(low=interval[0], high=interval[1], text=words, span=span, source="coder"), span=tag_span)
+    size = CrowdSize(low=interval[0], high=interval[1], text=words, span=span, source="coder")
+    return SizeTag(size=size)
 
 
 # ---------------------------------------------------------------------------------------------

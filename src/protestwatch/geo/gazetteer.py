@@ -59,6 +59,7 @@ MIN_FOREIGN_POPULATION = 100_000
 MIN_HOME_NAMES = 2
 
 KIND_NAMES = {"v": "venue", "c": "city", "a": "admin1", "n": "country"}
+_KIND_LETTERS = {name: letter for letter, name in KIND_NAMES.items()}
 # spaCy entity labels of names that are not places: a gazetteer name inside one is part of a longer name.
 NOT_PLACE_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 
@@ -134,6 +135,11 @@ _LOCALITY_BEFORE = (
     ),
     re.compile(rf"\b{_LOCALITY_NAME}\s+{_LOCALITY_WORDS}\s+(?:of|in|near|outside)\s+$"),
     re.compile(rf"\b{_LOCALITY_WORDS}\s+of\s+{_LOCALITY_NAME}\s*(?:,|\bin\b|\bnear\b)\s*$"),
+    # "in Kagiso, Mogale City (Gauteng)": neither name is known, the region in parentheses places them
+    re.compile(
+        rf"\b(?:in|at|near|outside)\s+(?:the\s+)?{_LOCALITY_NAME}(?:\s+{_LOCALITY_WORDS})?\s*,\s*"
+        rf"(?P<middle>(?:[A-Z][\w'’-]*\s+){{0,3}}[A-Z][\w'’-]*)(?:\s+{_LOCALITY_WORDS})?\s*\(\s*$"
+    ),
 )
 # A known town this close to the enclosing city is the place itself, not a namesake elsewhere.
 LOCALITY_KM = 40.0
@@ -422,6 +428,10 @@ class Gazetteer:
                 found = pattern.search(window)
                 if found is not None:
                     break
+            if found is not None and "middle" in found.re.groupindex:
+                middle_start, middle_end = window_start + found.start("middle"), window_start + found.end("middle")
+                if any(m.span.start < middle_end and m.span.end > middle_start for m in result):
+                    found = None  # the middle name is a place of its own, read as such
             if found is None:
                 result.append(match)
                 continue
@@ -462,17 +472,25 @@ class Gazetteer:
         return replace(
             locality,
             qualifier=f"{country}-{admin1}" if admin1 else country,
-            qualifier_end=max(locality.span.end, locality.qualifier_end or 0, enclosing.qualifier_end or enclosing.span.end),
+            qualifier_end=max(
+                locality.span.end, locality.qualifier_end or 0, enclosing.qualifier_end or enclosing.span.end
+            ),
             enclosing=enclosing.span,
             enclosing_key=enclosing.name_key,
         )
 
     def _nearest_row(self, inside: list[PlaceMatch], enclosing: PlaceMatch) -> tuple[PlaceMatch, int] | None:
-        """Return the match of ``inside`` and its row nearest to a place ``enclosing`` may name, within LOCALITY_KM."""
+        """Return the match of ``inside`` and its city row that lies in a place ``enclosing`` may name, the nearest.
+
+        A city lies in a city within LOCALITY_KM of it, and in a region or country when it is one of its cities
+        ("Moga district (Punjab)": Moga of India's Punjab, whose middle may be farther away). The enclosing name is
+        read as the kind it most likely is: "Istanbul" is the city, not the province around it.
+        """
+        kind = _KIND_LETTERS[enclosing.kind]
         enclosing_rows = [
             row
             for row, _ in self._rows(enclosing.name_key)
-            if enclosing.qualifier is None or self._lies_in(row, enclosing.qualifier)
+            if self._kinds[row] == kind and (enclosing.qualifier is None or self._lies_in(row, enclosing.qualifier))
         ]
         nearest: tuple[float, PlaceMatch, int] | None = None
         for match in inside:
@@ -481,7 +499,13 @@ class Gazetteer:
                     continue
                 for other in enclosing_rows:
                     km = distance_km(self._lats[row], self._lons[row], self._lats[other], self._lons[other])
-                    if km <= LOCALITY_KM and (nearest is None or km < nearest[0]):
+                    if kind == "a":
+                        within = self._lies_in(row, f"{self._countries[other]}-{self._admin1[other]}")
+                    elif kind == "n":
+                        within = self._countries[row] == self._countries[other]
+                    else:
+                        within = km <= LOCALITY_KM
+                    if within and (nearest is None or km < nearest[0]):
                         nearest = (km, match, row)
         return (nearest[1], nearest[2]) if nearest is not None else None
 
