@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from protestwatch.ingest import line_pieces, read_inputs, read_jsonl_piece, stdin_id
+from protestwatch.ingest import file_pieces, read_inputs, read_piece, stdin_id
 
 PARAGRAPHS = (
     "<p>Thousands of people marched through the centre of Lisbon on Saturday to protest against rising "
@@ -505,27 +505,70 @@ def test_read_inputs_position_counts_bytes_as_stored(tmp_path, compression):
     assert position.bytes_read() == size
 
 
-@pytest.mark.parametrize("piece_bytes", [1, 40, 97, 1000, 1 << 20])
+PIECE_LINES = [
+    "\ufeff" + json.dumps({"text": "Nurses rallied in Oslo."}),
+    json.dumps({"id": "own-id", "text": "Teachers marched in Lisbon on Friday."}),
+    "",
+    "{not json",
+    json.dumps({"text": "Ünïcode: Bürger protestierten in München."}),
+    json.dumps(["a list"]),
+    json.dumps({"text": "The last line has no newline."}),
+]
+
+
+def _articles(articles) -> list[tuple]:  # type: ignore[no-untyped-def]
+    return [(a.id, a.text, a.error, a.origin) for a in articles]
+
+
+@pytest.mark.parametrize("piece_bytes", [1, 40, 97, 1000])
 def test_jsonl_pieces_read_as_the_whole_file(tmp_path: Path, piece_bytes: int) -> None:
     """A large JSONL file is split for Dask workers: its pieces together give exactly the whole file's articles,
     with the same line-numbered ids and errors, whichever line the cuts fall in."""
-    lines = [
-        "\ufeff" + json.dumps({"text": "Nurses rallied in Oslo."}),
-        json.dumps({"id": "own-id", "text": "Teachers marched in Lisbon on Friday."}),
-        "",
-        "{not json",
-        json.dumps({"text": "Ünïcode: Bürger protestierten in München."}),
-        json.dumps(["a list"]),
-        json.dumps({"text": "The last line has no newline."}),
-    ]
     path = tmp_path / "news.jsonl"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    whole = [(a.id, a.text, a.error, a.origin) for a in read_inputs([str(path)])]
-
-    pieces = list(line_pieces(path, piece_bytes))
-    assert pieces[0][0] == 0 and pieces[-1][1] == path.stat().st_size
+    path.write_text("\n".join(PIECE_LINES), encoding="utf-8")
+    whole = _articles(read_inputs([str(path)]))
+    pieces = list(file_pieces(path, piece_bytes) or [])
+    if piece_bytes >= path.stat().st_size:
+        assert pieces == []  # small enough to be one shard
+        return
+    assert len(pieces) > 1 and pieces[0][0] == 0 and pieces[-1][1] == path.stat().st_size
     assert all(end == next_start for (_, end, _), (next_start, _, _) in zip(pieces, pieces[1:], strict=False))
-    assert len(pieces) > 1 if piece_bytes < 100 else len(pieces) == 1
-    read = [(a.id, a.text, a.error, a.origin) for piece in pieces for a in read_jsonl_piece(path, piece)]
-    assert read == whole
+    assert _articles(article for piece in pieces for article in read_piece(path, piece)) == whole
     assert [entry[0] for entry in whole][:2] == ["news:1", "own-id"]
+
+
+@pytest.mark.parametrize("rows_per_group, piece_bytes", [(1, 1), (2, 1), (3, 1), (1, 300)])
+def test_parquet_pieces_read_as_the_whole_file(tmp_path: Path, rows_per_group: int, piece_bytes: int) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as parquet
+
+    texts = [f"{count} nurses rallied in Oslo on day {count}." for count in range(1, 8)]
+    ids = ["own-id" if count == 3 else None for count in range(1, 8)]
+    path = tmp_path / "news.parquet"
+    parquet.write_table(pa.table({"id": ids, "text": texts}), path, row_group_size=rows_per_group)
+    whole = _articles(read_inputs([str(path)]))
+    pieces = list(file_pieces(path, piece_bytes) or [])
+    assert len(pieces) > 1 and pieces[0][:1] == (0,)
+    assert pieces[-1][1] == parquet.ParquetFile(path).metadata.num_row_groups
+    assert _articles(article for piece in pieces for article in read_piece(path, piece)) == whole
+    assert [entry[0] for entry in whole][:4] == ["news:1", "news:2", "own-id", "news:4"]
+
+
+def test_compressed_files_are_never_split(tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "news.jsonl.gz"
+    path.write_bytes(gzip.compress("\n".join(PIECE_LINES).encode("utf-8")))
+    assert file_pieces(path, 1) is None
+
+
+def test_a_refused_parquet_file_is_reported_once_whatever_its_pieces(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as parquet
+
+    path = tmp_path / "no_text.parquet"
+    parquet.write_table(pa.table({"body": [f"row {n}" for n in range(6)]}), path, row_group_size=1)
+    pieces = list(file_pieces(path, 1) or [])
+    assert len(pieces) == 6
+    errors = [article.error for piece in pieces for article in read_piece(path, piece)]
+    assert len(errors) == 1 and "no 'text' or 'html' column" in errors[0]

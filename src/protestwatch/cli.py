@@ -158,7 +158,7 @@ def cli() -> None:
 @click.option(
     "--shard-mb",
     type=click.FloatRange(min=0.001),
-    help="Dask: split plain JSONL files larger than this into pieces of about this many megabytes [default: 64].",
+    help="Dask: split plain JSONL and Parquet files larger than this into pieces of about this size [default: 64].",
 )
 def extract(
     inputs: tuple[str, ...],

@@ -315,6 +315,7 @@ class Shard:
     index: int
     path: str | None = None
     piece: tuple[int, int, int] | None = None
+    stored_bytes: int = 0  # what the shard is of the input files on disk, for progress (pieces: a fair share)
     articles: tuple[Article, ...] = ()
 
     def fingerprint(self) -> str:
@@ -339,11 +340,11 @@ def plan_shards(
     """Yield the shards of ``inputs`` in input order: one per file or piece of a file, and batches of what only
     the client reads.
 
-    Directories become their files; a plain JSONL file over ``piece_bytes`` becomes pieces of about that
-    size, cut at line ends. "-", URLs and then ``url_lists`` are read here by
+    Directories become their files; a plain JSONL or Parquet file over ``piece_bytes`` becomes pieces of about
+    that size (``ingest.file_pieces``). "-", URLs and then ``url_lists`` are read here by
     ``read_client_side(names, url_lists)`` and sent as articles, DASK_SHARD_ARTICLES at a time.
     """
-    from .ingest import compression_of, input_kind, line_pieces, list_input_files
+    from .ingest import file_pieces, list_input_files
 
     index = 0
     client_side = [
@@ -353,12 +354,10 @@ def plan_shards(
         if name == "-" or name.startswith(("http://", "https://")):
             continue
         for path in list_input_files([name]):
-            splits = (
-                path.is_file() and input_kind(path) == "jsonl" and compression_of(path) is None
-                and path.stat().st_size > piece_bytes
-            )  # fmt: skip
-            for piece in line_pieces(path, piece_bytes) if splits else (None,):
-                yield Shard(index=index, path=str(path), piece=piece)
+            pieces = list(file_pieces(path, piece_bytes) or (None,))
+            size = path.stat().st_size if path.is_file() else 0
+            for piece in pieces:
+                yield Shard(index=index, path=str(path), piece=piece, stored_bytes=size // len(pieces))
                 index += 1
     for stream in [*client_side, *(read_client_side((), [name]) for name in url_lists)]:
         while batch := tuple(islice(stream, DASK_SHARD_ARTICLES)):
@@ -375,12 +374,13 @@ def extract_shard(shard: Shard, part_path: str, options: ReadOptions) -> int:
     import pyarrow as pa
     import pyarrow.parquet as parquet
 
-    from .ingest import read_inputs, read_jsonl_piece
+    from .ingest import read_inputs, read_piece
 
     extractor = _process_extractor()
     if shard.path is not None and shard.piece is not None:
-        articles: Iterable[Article] = read_jsonl_piece(
+        articles: Iterable[Article] = read_piece(
             Path(shard.path), shard.piece, published=options.published, max_bytes=options.max_bytes,
+            max_file_bytes=options.max_file_bytes, max_expansion=options.max_expansion,
             max_html_depth=options.max_html_depth,
         )  # fmt: skip
     elif shard.path is not None:
@@ -525,7 +525,4 @@ class DaskEngine:
         if future is not None:
             future.result()  # re-raises a worker's exception here, in the client
         yield from read_partition(part)
-        if shard.piece is not None:
-            self.bytes_merged += shard.piece[1] - shard.piece[0]
-        elif shard.path is not None and Path(shard.path).is_file():
-            self.bytes_merged += Path(shard.path).stat().st_size
+        self.bytes_merged += shard.stored_bytes

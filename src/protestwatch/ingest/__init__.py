@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from ..errors import InputError
 from ..models import Article
-from .archives import read_parquet, read_warc
+from .archives import read_parquet, read_warc, row_group_pieces
 from .documents import (
     MAX_HTML_DEPTH,
     SNIFF_BYTES,
@@ -53,12 +53,11 @@ __all__ = [
     "MAX_HTML_DEPTH",
     "ReadPosition",
     "check_html_depth",
-    "compression_of",
+    "file_pieces",
     "input_kind",
-    "line_pieces",
     "list_input_files",
     "read_inputs",
-    "read_jsonl_piece",
+    "read_piece",
     "stdin_id",
 ]
 
@@ -141,20 +140,37 @@ def read_inputs(
         yield from reader.read_file(Path(name), kind="urls")
 
 
-def read_jsonl_piece(
+def file_pieces(path: Path, piece_bytes: int) -> Iterator[tuple[int, int, int]] | None:
+    """Return the pieces of about ``piece_bytes`` that different processes can read a large file in, or None.
+
+    Only plain JSONL (cut at line ends: ``(start byte, end byte, first line)``) and Parquet (whole row groups:
+    ``(first group, end group, first row)``) files larger than ``piece_bytes`` are split; a compressed
+    stream cannot be entered in the middle.
+    """
+    kind = input_kind(path)
+    if kind not in ("jsonl", "parquet") or compression_of(path) is not None or not path.is_file():
+        return None
+    if path.stat().st_size <= piece_bytes:
+        return None
+    return line_pieces(path, piece_bytes) if kind == "jsonl" else row_group_pieces(path, piece_bytes)
+
+
+def read_piece(
     path: Path,
     piece: tuple[int, int, int],
     *,
     published: date | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    max_expansion: float = DEFAULT_MAX_EXPANSION,
     max_html_depth: int = MAX_HTML_DEPTH,
 ) -> Iterator[Article]:
-    """Yield the Articles of one piece ``(start, end, first_line)`` of a plain JSONL file (see streams.line_pieces).
+    """Yield the Articles of one piece of a file (see ``file_pieces``).
 
-    The articles, ids and errors are those ``read_inputs`` gives for the same lines of the whole file.
+    The articles, ids and errors are those ``read_inputs`` gives for the same lines or rows of the whole file.
     """
-    limits = _Limits(max_bytes, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_EXPANSION, EXPANSION_FLOOR_BYTES, max_html_depth)
-    yield from _Reader(published, limits, None, False, ReadPosition()).read_file(path, "jsonl", piece)
+    limits = _Limits(max_bytes, max_file_bytes, max_expansion, EXPANSION_FLOOR_BYTES, check_html_depth(max_html_depth))
+    yield from _Reader(published, limits, None, False, ReadPosition()).read_file(path, input_kind(path), piece)
 
 
 def list_input_files(inputs: Sequence[str]) -> list[Path]:
@@ -251,17 +267,23 @@ class _Reader:
             self.position.current = None
 
     def _read_piece(self, path: Path, piece: tuple[int, int, int], stem: str) -> Iterator[Article]:
+        if input_kind(path) == "parquet":
+            yield from self._read_kind(path, "parquet", stem, piece)
+            return
         start, end, first_line = piece
         with io.BufferedReader(FileWindow(path, start, end)) as handle:
             lines = binary_lines(handle, str(path), self.limits.max_bytes, first_line=first_line)
             yield from parse_jsonl(lines, stem, str(path), self.published, max_html_depth=self.limits.max_html_depth)
 
-    def _read_kind(self, path: Path, kind: str | None, stem: str) -> Iterator[Article]:
+    def _read_kind(
+        self, path: Path, kind: str | None, stem: str, piece: tuple[int, int, int] | None = None
+    ) -> Iterator[Article]:
         origin, limits, depth = str(path), self.limits, self.limits.max_html_depth
         if kind == "parquet":
             yield from read_parquet(
                 path, stem, origin, self.published, limits.max_bytes, limits.max_file_bytes,
                 max_expansion=limits.max_expansion, expansion_floor=limits.expansion_floor, max_html_depth=depth,
+                piece=piece,
             )  # fmt: skip
             return
         if kind == "urls":

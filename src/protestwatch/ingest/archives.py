@@ -88,6 +88,7 @@ def read_parquet(
     max_expansion: float = DEFAULT_MAX_EXPANSION,
     expansion_floor: int = EXPANSION_FLOOR_BYTES,
     max_html_depth: int = MAX_HTML_DEPTH,
+    piece: tuple[int, int, int] | None = None,
 ) -> Iterator[Article]:
     """Yield one Article per row of a Parquet file, one row group in memory at a time.
 
@@ -95,28 +96,33 @@ def read_parquet(
     others are ignored. Ids default to ``stem:row``. A file whose row groups hold more than
     ``max_file_bytes`` uncompressed, or more than ``expansion_floor`` bytes and over ``max_expansion``
     times the file's size, is refused before anything is read (by the sizes its metadata states).
+    ``piece`` is ``(first_group, end_group, first_row)``: only those row groups (see row_group_pieces);
+    a refused file is then reported by the piece that starts at group 0 only.
     """
     import pyarrow.parquet as parquet
 
     file = parquet.ParquetFile(path)
-    names = set(file.schema_arrow.names)
-    if not names & {"text", "html"}:
-        yield failed(stem, origin, f"{origin}: no 'text' or 'html' column (has {sorted(names)}); add one")
-        return
     metadata = file.metadata
+    first_group, end_group, first_row = piece or (0, metadata.num_row_groups, 1)
+    names = set(file.schema_arrow.names)
     uncompressed = sum(metadata.row_group(group).total_byte_size for group in range(metadata.num_row_groups))
-    if uncompressed > max_file_bytes:
-        error = f"{origin}: holds {uncompressed} bytes uncompressed, more than max_file_bytes={max_file_bytes}"
-        yield failed(stem, origin, f"{error}; split it or raise --max-file-bytes")
-        return
     stored = path.stat().st_size
-    if uncompressed > expansion_floor and uncompressed > max_expansion * stored:
+    error = None
+    if not names & {"text", "html"}:
+        error = f"{origin}: no 'text' or 'html' column (has {sorted(names)}); add one"
+    elif uncompressed > max_file_bytes:
+        error = f"{origin}: holds {uncompressed} bytes uncompressed, more than max_file_bytes={max_file_bytes}"
+        error += "; split it or raise --max-file-bytes"
+    elif uncompressed > expansion_floor and uncompressed > max_expansion * stored:
         error = f"{origin}: holds {uncompressed} bytes uncompressed in {stored}, over max_expansion={max_expansion:g}"
-        yield failed(stem, origin, f"{error} times (news compresses 3-10 times); check it or raise --max-expansion")
+        error += " times (news compresses 3-10 times); check it or raise --max-expansion"
+    if error is not None:
+        if first_group == 0:
+            yield failed(stem, origin, error)
         return
     columns = [name for name in RECORD_FIELDS if name in names]
-    row = 0
-    for group in range(metadata.num_row_groups):
+    row = first_row - 1
+    for group in range(first_group, end_group):
         for batch in file.iter_batches(batch_size=PARQUET_BATCH_ROWS, row_groups=[group], columns=columns):
             for record in batch.to_pylist():
                 row += 1
@@ -124,6 +130,22 @@ def read_parquet(
                 yield parse_record(
                     _with_iso_date(record), where, fallback_id, published, max_bytes, max_html_depth=max_html_depth
                 )
+
+
+def row_group_pieces(path: Path, piece_bytes: int) -> Iterator[tuple[int, int, int]]:
+    """Yield ``(first_group, end_group, first_row)`` for runs of whole row groups of about ``piece_bytes``
+    stored bytes that cover a Parquet file (from its metadata alone: nothing else is read)."""
+    import pyarrow.parquet as parquet
+
+    metadata = parquet.ParquetFile(path).metadata
+    first_group, first_row, size, rows = 0, 1, 0, 0
+    for group in range(metadata.num_row_groups):
+        row_group = metadata.row_group(group)
+        size += sum(row_group.column(column).total_compressed_size for column in range(row_group.num_columns))
+        rows += row_group.num_rows
+        if size >= piece_bytes or group == metadata.num_row_groups - 1:
+            yield first_group, group + 1, first_row
+            first_group, first_row, size, rows = group + 1, first_row + rows, 0, 0
 
 
 def _with_iso_date(record: dict[str, Any]) -> dict[str, Any]:
