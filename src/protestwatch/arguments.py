@@ -78,7 +78,7 @@ ORGANIZE_AFTER = re.compile(
     r"called|launched|launches|began|started|observed|took out|takes out|went on|on (?:a |an |their |its )?"
     r"(?:[\w-]+ )?(?:strike|fast|dharna|hunger strike)|protested|protesting|marched|rallied|demonstrated|"
     r"picketed|gheraoed|blocked|laid siege|protests|continued|intensified|escalated|gathered|assembled|converged|"
-    r"stormed|boycotted|(?:stepped|ratcheted|racheted) up)\b"
+    r"stormed|boycotted|downed tools|took to the streets|(?:stepped|ratcheted|racheted) up)\b"
 )
 # An organisation named by a common noun ("the union organised", "the teachers' union called"); the
 # named entity recognizer only finds proper names.
@@ -91,8 +91,9 @@ GENERIC_ORGANIZER = re.compile(
 ORGANIZING_BY = (
     r"(?:organi[sz]ed|organsied|led|called|given|hosted|staged|arranged|sponsored|convened|spearheaded|observed) by|"
     r"organi[sz]ed with the (?:help|support) of|organi[sz]ers?(?:\s*,| from| of)|"
-    r"under the (?:joint )?(?:banner|aegis|auspices|leadership) of|at the (?:behest|call) of|"
-    r"in response to (?:a|the) call (?:given )?by"
+    r"under the (?:joint )?(?:banner|aegis|auspices|leadership) of|at the behest of|"
+    # "at the call of X", "in response to a call given by X", "following a call from X"
+    r"(?:at|on|following|responding to|in response to) (?:a|the) call (?:given |issued )?(?:by|of|from)"
 )
 ORGANIZED_BY = re.compile(rf"\b(?:{ORGANIZING_BY})\s+(?:the\s+)?", re.IGNORECASE)
 ORGANIZE_BEFORE = re.compile(rf"\b(?:{ORGANIZING_BY})\s+(?:the\s+)?$", re.IGNORECASE)
@@ -159,7 +160,7 @@ POSSESSOR = re.compile(r"\s*[’']\s*s\s+(?=[A-Z])")
 # "the Arvind Kejriwal-led Aam Aadmi Party" or "the Cosatu-affiliated National Union of Metalworkers" the
 # organisation that follows is the organiser.
 LED_PREFIX = re.compile(
-    r"(?P<name>\b[\w&.()’']+(?:\s+[A-Z][\w&.()’']*){0,4})-(?:led|affiliated|aligned|backed|sponsored)\b"
+    r"(?P<name>\b[\w&.()’']+(?:\s+[A-Z][\w&.()’']*){0,4})-(?:led|affiliated|aligned|backed|sponsored|organi[sz]ed)\b"
 )
 MEMBER_NOUNS = (
     r"members|activists|cadres?|workers|leaders|volunteers|office-bearers|functionaries|legislators|MLAs|MPs|"
@@ -267,7 +268,7 @@ PROTEST_ACT = re.compile(
     r"protesting|marched|rallied|gathered|went on|sat on|burnt|raised|demonstrated|picketed|gheraoed|"
     r"boycotted|laid siege|lay siege|stopped work|struck work|vandali[sz]ed|ransacked|squatted|participated|"
     r"took part|began|started|continued|observing|demonstrating|protests|stalled|(?<!-)(?:lead|led|leading)|"
-    r"protest(?= against| outside| in front)|(?:stepped|ratcheted|racheted) up)\b",
+    r"protest(?= against| outside| in front)|(?:stepped|ratcheted|racheted) up|downed tools|took to the streets)\b",
     re.IGNORECASE,
 )
 # "Salaheddine Sidhoum ... staged a 24-hour hunger strike", "Leticia Lee, who is on an indefinite hunger strike":
@@ -284,8 +285,9 @@ PERSON_ACT = re.compile(  # used with .match(text, pos): no "^"
 # office in protest", "Patient's kin protest").
 POSSESSIVE_EVENT = re.compile(
     rf"(?P<name>{ORG_NAME})\s*[’']\s*s\s+(?:(?!(?:in|at|on|of|to|for|from|with|against|outside|near|and|kin|family|"
-    rf"relatives|son|daughter|wife|husband|supporters|members|office)\b)[\w-]+\s+){{0,2}}?(?:march|protest|rally|strike|"
-    rf"agitation|dharna|bandh|fast|hunger strike|sit-in|stir|blockade|picket)\b"
+    rf"relatives|son|daughter|wife|husband|supporters|members|office)\b)[\w-]+\s+){{0,2}}?"
+    rf"(?:calls? for (?:a |an |the )?(?:[\w-]+\s+)?)?"  # "Cosatu's call for a general strike"
+    rf"(?:march|protest|rally|strike|agitation|dharna|bandh|fast|hunger strike|sit-in|stir|blockade|picket)\b"
 )
 SUPPORTERS_BEFORE = re.compile(r"\bsupporters of\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$", re.IGNORECASE)
 # "in support of Medha Patkar's agitation": another protest than the one reported.
@@ -375,7 +377,10 @@ TARGET_CUE = re.compile(
     r"(?:outside|in front of|before|gheraoed|picketed|besieged|stormed)(?= (?:the )?(?:[\w’'-]+ ){0,3}"
     r"(?:municipality|corporation|council|ministry|department|company|bank)\b)|"
     rf"(?:laid|lay|laying) siege to(?: (?:the )?(?:{PREMISES_NOUNS}) of)?|besieg(?:ed|ing)|gherao(?:ed|ing)|"
-    r"demand(?:s|ed|ing)?(?: that)?|urg(?:es|ed|ing)|call(?:s|ed|ing)? (?:on|upon))\s+(?:the\s+|an?\s+)?",
+    r"demand(?:s|ed|ing)?(?: that)?|urg(?:es|ed|ing)|call(?:s|ed|ing)? (?:on|upon|for)|accus(?:e|es|ed|ing)|"
+    r"down with|"
+    # "over the government's decision", "in protest at Beijing's law": only a possessive, not "over the weekend"
+    r"(?:over|(?:in )?protest (?:at|over))(?= (?:the )?(?:[\w-]+ ){0,3}?[\w-]+ ?[’'] ?s\b))\s+(?:the\s+|an?\s+)?",
     re.IGNORECASE,
 )
 # What the target did or decided, between the cue and its name: "against the visit of X", "the imposition of an X
@@ -645,7 +650,7 @@ def _name_for_acronym(name: str, acronym: str) -> str | None:
 
 
 def _clean_name(name: str) -> str:
-    name = re.sub(r"^(?:the|The)\s+", "", name.strip())
+    name = re.sub(r"^(?:the|The)\s+", "", name.strip(" ‘’'\"“”"))
     return _without_acronym(re.sub(r"[’']s$", "", name))
 
 
@@ -815,7 +820,8 @@ def extract_organizers(
         if holder is not None and _holds_the_event(text, holder, entities, index):
             direct.append(holder)
     for match in POSSESSIVE_EVENT.finditer(text, start, end):
-        possessor = _trim_name(text, match.start("name"), match.end("name"), start, entities)
+        # "Cosatu's call for a strike": a possessor may open the sentence
+        possessor = _trim_name(text, match.start("name"), match.end("name"), start, entities, initial=True)
         if possessor is not None and not SUPPORTING_BEFORE.search(text, start, match.start()):
             direct.append(possessor)
     for person_start, person_end, person in people:
@@ -1001,12 +1007,13 @@ def _not_an_organizer(name: str, is_place_or_people: Callable[[str], bool]) -> b
 
 
 def _trim_name(
-    text: str, name_start: int, name_end: int, start: int, entities: Sequence[Entity]
+    text: str, name_start: int, name_end: int, start: int, entities: Sequence[Entity], *, initial: bool = False
 ) -> tuple[int, int, str] | None:
     """Drop the words that open a sentence or a crowd ("Angry", "The") from a capitalised run before a noun.
 
     A single word left at the start of the sentence ("Family members") is an organisation only when it is an
-    acronym or the entity recognizer calls it one.
+    acronym or the entity recognizer calls it one, or when the shape names one by itself (``initial``: "Cosatu's
+    march").
     """
     words = list(re.finditer(r"\S+", text[name_start:name_end]))
     while words and (
@@ -1025,7 +1032,7 @@ def _trim_name(
         return None
     trimmed_start = name_start + words[0].start()
     name = text[trimmed_start:name_end]
-    if len(words) == 1 and not name.isupper():
+    if len(words) == 1 and not name.isupper() and not initial:
         sentence_initial = not text[start:trimmed_start].strip() or re.search(r"[.:!?]\s*$", text[start:trimmed_start])
         inside_org = any(e.label == "ORG" and e.start <= trimmed_start and name_end <= e.end for e in entities)
         if sentence_initial and not inside_org:

@@ -473,7 +473,7 @@ class _ArticleExtraction:
             organizers=organizers,
             organizer_people={actor.name for actor in organizers if is_person(self.text, actor, entities)},
             participants=participants,
-            targets=extract_targets(self.text, start, end, actors, is_place_or_people=self._is_place_or_people),
+            targets=extract_targets(self.text, start, end, actors, is_place_or_people=self._is_whole_place_or_people),
             claims=extract_claims(
                 self.text, start, end, place_starts=[m.span.start for m in matches] + [c.span.start for c in phrases]
             ),
@@ -675,11 +675,6 @@ class _ArticleExtraction:
         if " " not in name and self.gazetteer.demonym_country(name) is not None:
             return True
         return any(match.span.start == 0 and match.span.end == len(name) for match in self.gazetteer.find(name))
-
-    def _is_place_or_people(self, name: str) -> bool:
-        if self.gazetteer.demonym_country(name.split()[0]) is not None:
-            return True
-        return bool(self.gazetteer.find(name))
 
     # -- the article --------------------------------------------------------------------------
 
