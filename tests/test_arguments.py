@@ -547,6 +547,13 @@ def test_extract_organizers_institutions_crowds_officials_and_supporters_hold_no
             ["Indian National Trade Union Congress", "Hind Mazdoor Sabha"],
         ),
         ("The Bharatiya Janata Party Saturday protested against the hike.", [], ["Bharatiya Janata Party"]),
+        ("The Jammu and Kashmir welfare forum organised a peace march.", [], ["Jammu and Kashmir welfare forum"]),
+        ("Cosatu's call for a general strike was heeded across the city.", [], ["Cosatu"]),
+        (
+            "People Opposing Woman Abuse (Powa) said on Friday at a protest outside the court that laws must change.",
+            [],
+            ["People Opposing Woman Abuse"],
+        ),
         (
             "Members of the Police and Prisons Civil Rights Union gathered at the gardens.",
             [],
@@ -634,6 +641,8 @@ def test_index_actors_acronyms_written_as_words_are_aliases(text, acronym, expec
         ("They marched against foreign missionary Bernard Blessing's presence.", [], ["Bernard Blessing"]),
         ("Farmers protested in Chennai on Wednesday against the Centre's labour reforms.", [], ["Centre"]),
         ("Residents protested against the City of Johannesburg over services.", [], ["City of Johannesburg"]),
+        ("Thousands protested in Hong Kong on Sunday over Beijing's new security law.", [], ["Beijing"]),
+        ("Protesters chanted 'down with Ruto' outside parliament.", [], ["Ruto"]),
     ],
 )
 def test_extract_targets_reads_acts_makers_lists_sites_and_employers(text, people, expected):
@@ -653,6 +662,7 @@ def test_extract_targets_reads_acts_makers_lists_sites_and_employers(text, peopl
         "Conservancy workers staged a flash strike at the Ward 61 ward office.",
         "Members staged a dharna decrying allotment of land to the Congress office.",
         "Miners walked out, led by workers of Jaya Karnataka Vedike.",
+        "The protest was held over the weekend in Lagos.",
     ],
 )
 def test_extract_targets_victims_grievances_organisers_and_crowds_are_no_targets(text):
@@ -673,6 +683,14 @@ def test_extract_targets_victims_grievances_organisers_and_crowds_are_no_targets
 def test_extract_targets_lower_cased_text_reads_marked_names(text, expected):
     targets = extract_targets(text, 0, len(text), index_actors(text, []), is_place_or_people=lambda name: False)
     assert [actor.name for actor in targets] == expected
+
+
+def test_pipeline_a_place_inside_a_target_s_name_keeps_the_target(extractor):
+    from protestwatch.models import Article
+
+    text = "Over 500 people marched in Accra on Saturday against the Electricity Company of Ghana."
+    events = extractor.extract(Article(id="a", text=text)).events
+    assert [actor.name for event in events for actor in event.targets] == ["Electricity Company of Ghana"]
 
 
 def test_pipeline_a_leader_gives_way_to_the_organisation_of_the_event(extractor):

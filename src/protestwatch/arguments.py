@@ -22,9 +22,10 @@ LONG_NAME_WITH_ACRONYM = re.compile(
     rf"(?P<name>{NAME_WORD}(?:\s+(?:{CONNECTOR}\s+)*{NAME_WORD})+)\s*\(\s*(?P<acronyms>[A-Z][A-Za-z&.]{{1,10}}"
     rf"(?:\s*/\s*[A-Z][A-Za-z&.]{{1,10}})*)\s*\)"
 )
-LOWER_NAME_WITH_ACRONYM = re.compile(
-    r"(?P<name>(?:(?<![\w’'-])[a-z][\w’'-]*\s+){2,8})\(\s*(?P<acronym>[a-z][a-z&.-]{1,9})\s*\)"
-)
+# Lower-cased text keeps the brackets: "the telangana joint action committee ( t-jac )". The bracket is found first,
+# then the words before it (used with .search up to the bracket, hence "$"): searching for the words first is slow.
+LOWER_ACRONYM_BRACKET = re.compile(r"\(\s*(?P<acronym>[a-z][a-z&.-]{1,9})\s*\)")
+LOWER_WORDS_BEFORE_BRACKET = re.compile(r"(?:(?<![\w’'-])[a-z][\w’'-]*\s+){2,8}$")
 TITLES = frozenset(
     [
         "mla",
@@ -559,10 +560,10 @@ def index_actors(text: str, entities: Sequence[Entity]) -> ActorIndex:
         if name is not None or len(acronyms) > 1:
             name = name or _clean_name(match.group("name"))
             aliases[name] = tuple(dict.fromkeys(aliases.get(name, ()) + acronyms))
-    # Lower-cased text keeps the brackets: "the telangana joint action committee ( t-jac )".
-    for match in LOWER_NAME_WITH_ACRONYM.finditer(text):
-        acronym = match.group("acronym")
-        name = _name_for_acronym(match.group("name").strip(), acronym.upper().replace("-", ""))
+    for bracket in LOWER_ACRONYM_BRACKET.finditer(text):
+        words = LOWER_WORDS_BEFORE_BRACKET.search(text, max(0, bracket.start() - 120), bracket.start())
+        acronym = bracket.group("acronym")
+        name = _name_for_acronym(words.group().strip(), acronym) if words else None
         if name is not None:
             aliases[name] = tuple(dict.fromkeys(aliases.get(name, ()) + (acronym,)))
     # Acronyms used alone whose letters follow a known organisation's initials ("OIAC" for the
@@ -772,7 +773,7 @@ def extract_organizers(
     if not lowered:  # "CITU took out a rally": an acronym the entity recognizer missed
         candidates += [(m.start(), m.end(), m.group()) for m in ACRONYM.finditer(text, start, end)]
         # "Hind Mazdoor Sabha held a rally": a name ending in an organisation's noun the recognizer missed
-        for run in ORG_NAME_RUN.finditer(text, start, end):
+        for run in ORG_NAME_RUN.finditer(text, start, end) if ORGANISATION_WORD.search(text, start, end) else ():
             candidates += _organisation_names_in(text, run, start, entities)
     else:  # "the all tiwa students union staged": lower-case words ending in an organisation's noun
         for head in LOWER_ORGANISATION_HEAD.finditer(text, start, end):
