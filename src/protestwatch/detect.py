@@ -23,6 +23,11 @@ MONTHS = r"january|february|march|april|may|june|july|august|september|october|n
 PARTICIPANT_NOUN = re.compile(
     r"(?:protest(?:er|or)s?|demonstrators?|strikers|rioters|marchers|agitators|picketers)", re.IGNORECASE
 )
+# People who go on strike: "striking teachers", "union members struck for the day".
+WORKER_NOUNS = (
+    r"(?:workers|teachers|doctors|nurses|employees|miners|drivers|staff|unions?|truckers|pilots|students|farmers|"
+    r"staffers|members|lecturers)"
+)
 
 # (form, strength, stems, pattern). The first form in FORM_PRIORITY wins when a sentence holds several
 # ("held a rally and a photo exhibition" is a rally). Every match of a pattern holds one of its stems
@@ -42,8 +47,10 @@ TRIGGER_PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str]], ...]
         (
             "sit-in",
             STRONG,
-            ("sit-in", "sitin", "sat in protest", "sit-down protest", "sitdown protest", "dharna"),
-            r"\bsit-?ins?\b|\bsat in protest\b|\bsit-?down protests?\b|\bdharnas?\b",
+            ("sit-in", "sitin", "sat in protest", "sit-down protest", "sitdown protest", "dharna", "chained", "glued"),
+            # people who chain or glue themselves to a place (to railings, to a road, together) stay put as in a sit-in
+            r"\bsit-?ins?\b|\bsat in protest\b|\bsit-?down protests?\b|\bdharnas?\b|"
+            r"\b(?:chained|(?:super)?glued) (?:themselves|himself|herself)\b",
         ),
         (
             "vigil",
@@ -111,7 +118,7 @@ TRIGGER_PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str]], ...]
             r"parliament|university|factory|headquarters|ministry|city hall|premises|plaza|park|station|town hall|"
             r"halls?|roads?|streets?|highways?|bridges?|rail(?:way)? tracks|airport|port|mines?|plant|site|"
             r"embassy|consulate|school|college|courthouse|lobby|residence|compound|mills?|depot|secretariat|"
-            r"assembly|legislature|council chamber|chamber|hospital|church|cathedral)\b",
+            r"assembly|legislature|council chamber|chamber|hospital|church|cathedral|(?:toll )?gates?)\b",
         ),
         (
             "strike",
@@ -143,7 +150,7 @@ TRIGGER_PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str]], ...]
                 "shutters",
                 "abstain",
                 "away from",
-                "struck work",
+                "struck",
                 "shunn",
                 "off work",
             ),
@@ -152,8 +159,10 @@ TRIGGER_PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str]], ...]
             r"\bstrikes?\b(?! (?:a|an|the|deal|balance|chord|back|out|down|force|zone|rates?|price|again|hard|gold|"
             r"oil|fear|terror|first|bowlers?|at the heart)\b)|"
             r"\b(?:to|will|would|'ll|may|could) strike\b(?! (?:a|an|the|at|back|down|deal|fear|terror|again|"
-            r"gold|oil)\b)|\bstriking (?:\w+ )?(?:workers|teachers|doctors|nurses|employees|miners|drivers|staff|"
-            r"unions?|truckers|pilots|students|farmers|staffers|members|lecturers)\b|\bstrikers\b|\bwalk-?outs?\b|"
+            rf"gold|oil)\b)|\bstriking (?:\w+ )?{WORKER_NOUNS}\b|\bstrikers\b|\bwalk-?outs?\b|"
+            # "members struck for the day", "teachers struck on Monday" (not "workers struck by a bus")
+            rf"\b{WORKER_NOUNS} struck(?=\s+(?:for|on|over|against|in|at|across|from|until|till|again|today|"
+            r"yesterday|nationwide|indefinitely)\b|\s*[,.;])|"
             r"\bwalked out\b|\bstopped work\b|\bdowned (?:their )?tools\b|\bwork stoppages?\b|\bcease-?work\b|"
             r"\bpen-?down\b|\btools?-?down\b|\bmass (?:casual )?leave\b|\bgo-?slow\b|\bwork-to-rule\b|"
             r"\bstay-?aways?\b|\bbandhs?\b|\bhartals?\b|\bdown(?:ed)? (?:their )?shutters\b|"
@@ -170,7 +179,11 @@ TRIGGER_PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str]], ...]
             r"\b(?:a|the|protest|peaceful|silent|solidarity|long|mass|torch-?light|women[’']s|pride|planned|proposed|"
             r"huge|massive|big|mammoth|grand|"
             r"[\w]+ ?[’'] ?s)\s+march\b(?! \d)(?! of (?:history|time|progress|science|technology|events|the seasons)\b)"
-            r"|\bpadayatras?\b|\btook out (?:a |an )?(?:\w+ )?(?:procession|march|rally)\b",
+            r"|\bpadayatras?\b|\btook out (?:a |an )?(?:\w+ )?(?:procession|march|rally)\b|"
+            # a march that was held, whatever its name ("held a May Day march"); not "held a meeting in March"
+            r"\b(?:held|staged|organi[sz]ed|led|joined|took part in|participated in)\s+(?:a|an|the|their|its)\s+"
+            r"(?:(?!(?:in|on|at|by|of|to|for|from|since|until|during|last|this|next|early|late|mid)\b)[\w’'-]+\s+){1,3}"
+            r"march(?:es)?\b(?! \d)",
         ),
         ("march", WEAK, ("procession",), r"\bprocessions?\b"),
         ("rally", STRONG, ("rall",), r"\brall(?:y|ies|ied|ying)\b"),
@@ -456,7 +469,9 @@ PROTEST_CONTEXT = re.compile(
 CROWD = re.compile(
     r"\b(?:protest(?:er|or)s|demonstrators|crowds?|youths?|students|villagers|residents|agitators|"
     r"workers|supporters|activists|rioters|fans|farmers|locals|strikers|members|cadres?|traders|drivers|"
-    r"leaders|people|hundreds|thousands|dozens|scores)\b",
+    r"leaders|people|hundreds|thousands|dozens|scores|operators|owners|vendors|hawkers|truckers|transporters|"
+    r"miners|mineworkers|nurses|doctors|teachers|employees|pensioners|unionists|tenants|fishermen|shopkeepers|"
+    r"merchants|lawyers)\b",
     re.IGNORECASE,
 )
 # A fight between communities: a crowd that burns houses there does not protest.
@@ -464,13 +479,34 @@ COMMUNAL_VIOLENCE = re.compile(
     rf"\b{COMMUNITIES} (?:clash(?:es)?|violence|riots?|rioting|tensions?|attacks?|conflicts?)\b", re.IGNORECASE
 )
 ARMED_GROUP = re.compile(rf"\b(?:{INSURGENT_WORDS}|troops|soldiers)\b", re.IGNORECASE)
+# Damage done by people nobody saw ("unknown persons vandalised the centre"): vandalism, not a protest crowd.
+UNKNOWN_PERPETRATORS = re.compile(
+    r"\b(?:unknown|unidentified|anonymous)\s+(?:persons?|people|men|individuals|assailants|attackers|vandals|"
+    r"arsonists|miscreants)\b|\bmiscreants\b",
+    re.IGNORECASE,
+)
+# What sets a march or a gathering apart from a ceremony (ACLED codes such marches and memorials as protests):
+# a seat of power it goes to or stands before, or a massacre or uprising it commemorates.
+POLITICAL_TARGET = re.compile(
+    r"\b(?:to|towards|outside|in front of|on)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,2}?(?:embassy|consulate|"
+    r"high commission|parliament|ministry|city hall|town hall|state house|white house|presidential palace|"
+    r"secretariat|legislature|government (?:offices|buildings?|house))\b",
+    re.IGNORECASE,
+)
+REPRESSION_MEMORIAL = re.compile(
+    r"\b(?:commemorat\w*|anniversary of|in memory of|remember\w*|honou?r(?:s|ed|ing)?)\s+(?:the\s+)?"
+    r"(?:[\w’'-]+\s+){0,4}?(?:massacre|uprising|crackdown|killings?|revolt|pogrom|genocide|martyrs)\b",
+    re.IGNORECASE,
+)
 # "Maoists protesting the killing", "rebels' blockade": insurgents named right before the trigger
 INSURGENTS_BEFORE = re.compile(rf"\b(?:{INSURGENT_WORDS})(?:[’']s?)?\s+(?:[\w’'-]+\s+)?$", re.IGNORECASE)
 # A protest named as background or as the object of support is not an event of this article
 # ("echoing the recent protests", "since the 1989 Tiananmen protests", "to support protests across Iran").
 BACKGROUND_BEFORE = re.compile(
     r"\b(?:(?:recent|previous|past|earlier|last year[’']?s|last month[’']?s|former|since|"
-    r"wave of|crackdown on|pro-democracy|anniversary of|memory of|avenge|commemorat\w+|remember\w*)\s+"
+    r"wave of|crackdown on|pro-democracy|anniversary of|memory of|avenge|commemorat\w+|remember\w*|"
+    # "after months of protests": a campaign told as the cause of what the article reports, not a dated event
+    r"(?:weeks|months|years|decades) of)\s+"
     r"(?:the\s+|all\s+|these\s+|those\s+)?(?:[\w’'-]+\s+){0,2}|(?:the|this|that)\s+(?:1[89]\d\d|20\d\d)\s+"
     r"(?:[\w’'-]+\s+){0,2})$",
     re.IGNORECASE,
@@ -511,8 +547,9 @@ ARTICLE_PROTEST_WORDS = re.compile(
     r"grievances?|outrage\w*|anger|angry|dharna|strik\w*|boycott\w*|solidarity|justice)\b",
     re.IGNORECASE,
 )
+# A union's election is a workplace vote, where workers' rallies are labour action, not a party's campaign.
 ELECTION_WORDS = re.compile(
-    r"\b(?:elections?|electoral|candidates?|campaign(?:ing|s)?|polls|voters|manifesto|platform|constituency)\b",
+    r"\b(?:(?<!union )elections?|electoral|candidates?|campaign(?:ing|s)?|polls|voters|manifesto|platform|constituency)\b",
     re.IGNORECASE,
 )
 NEGATED = re.compile(
