@@ -549,7 +549,8 @@ ARTICLE_PROTEST_WORDS = re.compile(
 )
 # A union's election is a workplace vote, where workers' rallies are labour action, not a party's campaign.
 ELECTION_WORDS = re.compile(
-    r"\b(?:(?<!union )elections?|electoral|candidates?|campaign(?:ing|s)?|polls|voters|manifesto|platform|constituency)\b",
+    r"\b(?:(?<!union )elections?|electoral|candidates?|campaign(?:ing|s)?|polls|voters|manifesto|platform|"
+    r"constituency)\b",
     re.IGNORECASE,
 )
 NEGATED = re.compile(
@@ -609,7 +610,10 @@ CANCELLED = re.compile(
     # "the strike was averted" ("police prevented the demonstration staged by students" tells of one that happened)
     rf"averted (?:a |an |the |any |their |its |planned )?(?:[\w-]+ ){{0,2}}?{_PROTEST_OBJECT}|"
     rf"{_PROTEST_OBJECT}\b[^.;]{{0,40}}?\b(?:was|were|has been|had been) averted|"
-    r"banned|prohibited|(?:denied|refused) permission)\b",
+    r"banned|prohibited|(?:denied|refused) permission|"
+    # "the court barred the coalition from holding a planned demonstration"
+    r"(?:barred|barring|bars|restrained|restraining|forbade|forbidden|prevented|preventing) (?:[\w’'-]+ ){0,5}?from "
+    r"(?:holding|staging|organi[sz]ing|taking out|going ahead with))\b",
     re.IGNORECASE,
 )
 NOT_CANCELLED = re.compile(
@@ -637,7 +641,10 @@ STOP_TO = re.compile(
     re.IGNORECASE,
 )
 # "the bandh call", "a strike call": the trigger names a call to protest
-CALL_AFTER = re.compile(r"\s+(?:calls?\b|(?:has|have) been called\b|(?:is|are) being called\b)", re.IGNORECASE)
+# "a 14-day strike notice": a notice announces a strike, like a call
+CALL_AFTER = re.compile(
+    r"\s+(?:calls?\b|notices?\b|(?:has|have) been called\b|(?:is|are) being called\b)", re.IGNORECASE
+)
 HELD = re.compile(
     r"\b(?:held|staged|gathered|marched|rallied|took part|participated|protested|demonstrated|took to the streets|"
     r"observed|went on|were on|erupted|broke out)\b",
@@ -664,6 +671,11 @@ PLANNED = re.compile(
     r"permission|permits?) (?:[\w’'`-]+ ){0,6}?to (?:bring out|hold|stage|take out|march|rally|protest)\b",
     re.IGNORECASE,
 )
+# "third", "10th", "twenty-first": "for the third day" counts days of a protest, "for the Liberation Day" does not
+ORDINAL = (
+    r"(?:\d+(?:st|nd|rd|th)|(?:[a-z]+-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"eleventh|twelfth|\w+teenth|\w+tieth|hundredth))"
+)
 # A strike or fast that "continued", "entered its third day", that people "are on" or "have been" at since
 # Monday, an indefinite one, and striking workers: the protest goes on at the time of writing.
 ONGOING = re.compile(
@@ -671,20 +683,24 @@ ONGOING = re.compile(
     r"agitating|sitting|boycotting|picketing|blockading|fasting)\b|"
     r"\b(?:are|is|remain(?:s|ed)?|who is|who are) (?:still )?on (?:a |an |the |their |his |her )?"
     r"(?:[“”\"'‘’]\s*)?(?:[\w-]+\s*)?(?:[“”\"'‘’]\s*)?(?:[\w-]+ )?(?:strike|dharna|hunger strike|fast|sit-in)\b|"
-    r"\bcontinu(?:e|es|ed|ing) (?:to protest|their|its|the|his|her) |\bon-?going\b|"
+    r"\bcontinu(?:e|es|ed|ing) (?:to (?:protest|occupy|block|blockade|picket|camp|sit|strike|agitate|boycott|fast)\b|"
+    r"(?:their|its|the|his|her) )|\bon-?going\b|"
     r"\bno si(?:g)?ns? of (?:calling off|ending)\b|\b(?:protests?|demonstrations?|strike|agitation|dharna|fast|"
     r"blockade|sit-in|stir|riots?|bandh|boycott)\s+(?:\w+\s+){0,3}?(?:continu(?:e|es|ed|ing)|went on|goes on|"
     r"grew|intensified)\b|\bstill continuing\b|\b(?:will|set to|expected to) continue\b|"
     r"\bto go on\b(?! (?:a |an |the |their |his |her |indefinite |mass |hunger |relay )?(?:[\w-]+ )?(?:strike|fast|"
     r"leave|dharna)\b)|"
     r"\benter(?:s|ed|ing)? (?:its|their|the) \w+ (?:day|week|month)\b|"
-    r"\bfor the \w+ (?:straight |consecutive )?(?:day|week)\b|\b(?:day \w+|\w+ day) of (?:the |their )?"
+    rf"\bfor the {ORDINAL} (?:straight |consecutive )?(?:day|week)\b|\b(?:day \w+|\w+ day) of (?:the |their )?"
     r"(?:[\w-]+ )?(?:strike|protest|agitation|dharna|sit-in|hunger strike|fast|bandh)\b|"
     r"\b(?:have|has|had) been (?:protesting|striking|staging|agitating|on (?:a |an )?(?:[\w-]+ )?(?:strike|fast|"
     r"dharna))\b|\bindefinite (?:[\w-]+ )?(?:strike|fast|hunger[- ]strike|dharna|sit-in|agitation|stir)\b|"
     r"\bstriking (?:[\w-]+ )?(?:workers|miners|employees|teachers|doctors|nurses|staff|drivers)\b",
     re.IGNORECASE,
 )
+# Ongoing cues that qualify one noun, and how far after such a cue (characters) its noun may start
+ONGOING_ATTRIBUTE = re.compile(r"on-?going|indefinite|striking", re.IGNORECASE)
+ATTRIBUTE_REACH = 30
 PAST_ACT = re.compile(
     r"\b(?:held|staged|hoisted|organi[sz]ed|launched|observed|took out|went on|began|started|carried out|burnt|"
     r"burned|raised|took part in|participated in|joined)\s+(?:a |an |the |their |its )?(?:[\w’'-]+\s+){0,2}$",
@@ -699,6 +715,16 @@ INTENT_BEFORE = re.compile(
     r"observe|organi[sz]e|take|join|resume|intensify|embark|lead|bring|carry|call)\s+(?:[\w’'-]+\s+){0,3})?$",
     re.IGNORECASE,
 )
+# A protest named with its plan ("ahead of a planned protest", "protests expected after the verdict"): that one lies
+# ahead, whatever the sentence says happened. The adjective follows a determiner or a preposition: "police expected
+# 10,000 protesters" is no plan.
+PLANNED_BEFORE = re.compile(
+    r"\b(?:a|an|the|their|its|his|her|this|that|these|those|any|further|of|for|against|before)\s+(?:[\w-]+\s+)?"
+    r"(?:planned|proposed|scheduled|upcoming|forthcoming|impending|expected|threatened|looming|intended)\s+"
+    r"(?:[\w’'-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+PLANNED_AFTER = re.compile(r"\s+(?:(?:is|are|was|were)\s+)?(?:expected|planned|scheduled|slated|due)\b", re.IGNORECASE)
 # A trigger that opens with a verb in the past ("marched", "blocked the road"), not "planned march"
 PAST_TRIGGER = re.compile(r"(?!(?:planned|proposed|scheduled|threatened|announced)\b)[\w-]+ed\b", re.IGNORECASE)
 STATUS_WINDOW = 70  # characters around a trigger where "called off" or "call for" must stand
@@ -782,7 +808,7 @@ def only_party_gatherings(text: str, triggers: Iterable[Sequence[Trigger]]) -> b
     if not forms or not forms <= {"rally", "march"}:
         return False
     occasion = ELECTION_WORDS.search(text) or CEREMONY_WORDS.search(text)
-    return bool(occasion and not ARTICLE_PROTEST_WORDS.search(text))
+    return bool(occasion and not ARTICLE_PROTEST_WORDS.search(text) and not _political_occasion(text))
 
 
 def _weak_is_supported(form: str, text: str, has_strong: bool) -> bool:
@@ -792,11 +818,12 @@ def _weak_is_supported(form: str, text: str, has_strong: bool) -> bool:
     """
     if has_strong:
         return True
-    if ARMED_GROUP.search(text) or COMMUNAL_VIOLENCE.search(text):
+    if ARMED_GROUP.search(text) or COMMUNAL_VIOLENCE.search(text) or UNKNOWN_PERPETRATORS.search(text):
         return False
     if form in ("riot", "blockade"):
         return bool(CROWD.search(text) or PROTEST_CONTEXT.search(text))
-    return bool(PROTEST_CONTEXT.search(text))
+    # "gathered at the site to commemorate the massacre": a memorial of repression is a protest gathering
+    return bool(PROTEST_CONTEXT.search(text) or REPRESSION_MEMORIAL.search(text))
 
 
 def _excluded(form: str, match: re.Match[str], text: str) -> bool:
@@ -816,6 +843,7 @@ def _excluded(form: str, match: re.Match[str], text: str) -> bool:
         form in ("rally", "march")
         and (ELECTION_WORDS.search(window) or CEREMONY_WORDS.search(window))
         and not _protest_words_besides(text, match)
+        and not _political_occasion(text)
     ):
         return True  # a candidate's campaign rally or padayatra, a pilgrims' march, an awareness rally
     # a leader speaking at a rally with no protest words is a party meeting; so is a rally with a name
@@ -874,6 +902,11 @@ def _protest_words_besides(text: str, match: re.Match[str]) -> bool:
     )
 
 
+def _political_occasion(text: str) -> bool:
+    """A march to an embassy or a seat of government, a memorial of a massacre: politics, not a ceremony."""
+    return bool(POLITICAL_TARGET.search(text) or REPRESSION_MEMORIAL.search(text))
+
+
 def _is_statement(match: re.Match[str], text: str, before: str) -> bool:
     """A government or a spokesman that "protested", or "protested" used as a verb of saying."""
     crowd_before = CROWD.search(before[-60:])
@@ -928,11 +961,15 @@ def _status(text: str, start: int, end: int, tense: _Tense) -> str:
             return "cancelled"
     if not tense.held and (_called_before(text, near_start, start) or CALL_AFTER.match(text, end)):
         return "called"
-    if not happened and INTENT_BEFORE.search(text, max(0, start - 50), start):
+    if not happened and (
+        INTENT_BEFORE.search(text, max(0, start - 50), start)
+        or PLANNED_BEFORE.search(text, max(0, start - 60), start)
+        or PLANNED_AFTER.match(text, end)
+    ):
         return "planned"
     # Tense cues count near the trigger only: a long sentence may tell of a plan and a protest.
     window = (max(0, start - TENSE_WINDOW), end + TENSE_WINDOW)
-    if ONGOING.search(text, *window):
+    if any(_ongoing_cue_applies(cue, start) for cue in ONGOING.finditer(text, *window)):
         return "ongoing"
     # "hoisted black flags ... and threatened to boycott": the trigger's own clause is in the past
     if PAST_ACT.search(text, max(0, start - 40), start) or (
@@ -940,6 +977,16 @@ def _status(text: str, start: int, end: int, tense: _Tense) -> str:
     ):
         return "occurred"
     return "planned" if PLANNED.search(text, *window) else "occurred"
+
+
+def _ongoing_cue_applies(cue: re.Match[str], start: int) -> bool:
+    """A clause cue ("continued", "entered its third day") sets the status of the triggers near it; an attribute
+    ("the ongoing strike", "an indefinite fast") only that of its own noun: "held a rally during the ongoing strike"
+    tells of a rally that took place.
+    """
+    if not ONGOING_ATTRIBUTE.match(cue.group()):
+        return True
+    return cue.start() <= start <= cue.end() + ATTRIBUTE_REACH
 
 
 def _called_before(text: str, near_start: int, start: int) -> bool:

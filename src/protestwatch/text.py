@@ -127,8 +127,15 @@ def _is_separated_menu(line: str) -> bool:
 
 
 def _is_breadcrumb(line: str) -> bool:
-    # hashtags ("#FeesMustFall") glue words too, in prose
-    if len(GLUED_WORDS.findall(HASHTAG.sub("", line))) >= 2 and not re.search(r"[.!?]\s", line[:80]):
+    # hashtags ("#FeesMustFall") and names ("KwaMashu, KwaZulu-Natal") glue words too, in prose; a breadcrumb opens
+    # with its menu items, prose with lower-case words before such a name
+    without_hashtags = HASHTAG.sub("", line)
+    glued = list(GLUED_WORDS.finditer(without_hashtags))
+    if (
+        len(glued) >= 2
+        and not re.search(r"[.!?]\s", line[:80])
+        and not re.search(r"(?:^|\s)[a-z]", without_hashtags[: glued[0].start()])
+    ):
         return True
     return bool(re.match(r"^Home(?:[A-Z]|\s*(?:›|»|>|/|\|))", line)) or _is_separated_menu(line)
 

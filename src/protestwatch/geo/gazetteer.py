@@ -437,6 +437,11 @@ class Gazetteer:
                 continue
             locality_start, locality_end = window_start + found.start(1), window_start + found.end(1)
             inside = [m for m in result if m.span.start < locality_end and m.span.end > locality_start]
+            # "at Veligonda, Nakrekal, Choutuppal and Bhongir": a list, whose first name is no locality of the second.
+            listed = (
+                found.re is _LOCALITY_BEFORE[0]
+                and _LIST_GOES_ON.match(text, match.qualifier_end or match.span.end) is not None
+            )
             if inside:
                 if any(m.kind != "city" for m in inside):
                     result.append(match)
@@ -446,11 +451,13 @@ class Gazetteer:
                     result = [m for m in result if m is not near[0]]
                     result.append(self._known_locality(near[0], near[1], match))
                     continue
-                listed = _LIST_GOES_ON.match(text, match.qualifier_end or match.span.end) is not None
-                if found.re is _LOCALITY_BEFORE[0] and listed:
+                if listed:
                     result.append(match)
                     continue
                 result = [m for m in result if m not in inside]
+            elif listed:
+                result.append(match)
+                continue
             result.append(
                 PlaceMatch(
                     span=Span(start=locality_start, end=locality_end, text=text[locality_start:locality_end]),
@@ -815,12 +822,27 @@ class Gazetteer:
                 options.append((self._qualifiers[key], qualifier_end))
                 break
         for qualifiers, qualifier_end in options:
-            for qualifier in qualifiers:
-                if any(self._kinds[row] in "ca" and self._lies_in(row, qualifier) for row, _ in rows):
-                    if text[qualifier_end : qualifier_end + 1] == ")":
-                        qualifier_end += 1
-                    return qualifier, qualifier_end
+            # "Shahkot (Punjab)": Punjab is a region of India and of Pakistan, and each has a Shahkot; the
+            # qualifier is the one whose namesake is likeliest (the bigger town), not the first region listed.
+            fits = [
+                (score, -order, qualifier)
+                for order, qualifier in enumerate(qualifiers)
+                if (score := self._best_score_in(rows, qualifier)) is not None
+            ]
+            if fits:
+                if text[qualifier_end : qualifier_end + 1] == ")":
+                    qualifier_end += 1
+                return max(fits)[2], qualifier_end
         return None, None
+
+    def _best_score_in(self, rows: list[tuple[int, bool]], qualifier: str) -> float | None:
+        """Return the static score of the likeliest city or region of rows inside qualifier, or None if none is."""
+        scores = [
+            self._static_score(row, alternate)
+            for row, alternate in rows
+            if self._kinds[row] in "ca" and self._lies_in(row, qualifier)
+        ]
+        return max(scores, default=None)
 
     def _lies_in(self, row: int, qualifier: str) -> bool:
         """Tell whether a row lies in a country ("FR") or region ("US-TX") qualifier."""

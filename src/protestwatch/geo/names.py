@@ -40,6 +40,21 @@ def name_key(name: str) -> str:
     return " ".join(word.lower() for word in WORD.findall(fold(name)))
 
 
+_ASPIRATE_H = re.compile(r"(?<=[bcdgjkpstr])h")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def spelling_key(key: str) -> str:
+    """Return the transliteration skeleton of a name key, shared by its common romanisations.
+
+    Spaces, an "h" after a consonant and doubled letters go; "y" is "i", "w" is "v" and "ou" is "au":
+    "Bhatinda" and "Bathinda", "Chikballapur" and "Chik Ballapur", "Baramulla" and "Baramula", "Sangareddy" and
+    "Sangareddi" share one. Vowels other than these stay, so "Rampur" and "Rempur" do not.
+    """
+    compact = key.replace(" ", "").replace("ou", "au").replace("y", "i").replace("w", "v")
+    return _DOUBLED.sub(r"\1", _ASPIRATE_H.sub("", compact))
+
+
 def is_latin(name: str) -> bool:
     return all(ord(char) < 0x250 or unicodedata.combining(char) for char in name)
 
