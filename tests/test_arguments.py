@@ -88,6 +88,24 @@ def test_extract_organizers_needs_an_organising_verb(text):
 
 
 @pytest.mark.parametrize(
+    "text, orgs, expected",
+    [
+        ("During the UN General Assembly, the Green Party held a rally.", ["UN General Assembly", "Green Party"],
+         ["Green Party"]),
+        ("In the World Trade Center, Green Party and Labour Party held a rally.",
+         ["World Trade Center", "Green Party", "Labour Party"], ["Green Party", "Labour Party"]),
+        ("The Green Party, Labour Party and Unite held a rally.", ["Green Party", "Labour Party", "Unite"],
+         ["Green Party", "Labour Party", "Unite"]),
+    ],
+)  # fmt: skip
+def test_extract_organizers_an_opening_phrase_is_no_list(text, orgs, expected):
+    """A name in the phrase before the subject is where or when, not a co-organizer: only "X, Y and Z" is a list."""
+    entities = [entity(text, org, "ORG") for org in orgs]
+    organizers = extract_organizers(text, 0, len(text), entities, index_actors(text, entities))
+    assert sorted(actor.name for actor in organizers) == sorted(expected)
+
+
+@pytest.mark.parametrize(
     "text, expected",
     [
         ("The National Union of Teachers (NUT) held a rally.", "National Union of Teachers"),

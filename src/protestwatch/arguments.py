@@ -222,9 +222,12 @@ INSTITUTION_HEAD = re.compile(
 JOINED_ACRONYMS = re.compile(r"[A-Z]{2,7}(?:-[A-Z]{2,7})+")
 # Before a name in a list: "X, Y and" (used with .search up to the next name's start, hence "$").
 LISTED_BEFORE = re.compile(
-    rf"(?P<name>{ORG_NAME})\s*(?:,\s*and|,|and|&|in association with|along with|together with|jointly with)\s*"
-    rf"(?:the\s+)?$"
+    rf"(?P<name>{ORG_NAME})\s*(?P<separator>,\s*and|,|and|&|in association with|along with|together with|"
+    rf"jointly with)\s*(?:the\s+)?$"
 )
+# A name right after one of these words is where or when something happened, not who held it.
+PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|on|during|to|of|from|into|before|after|with|by|for)\s+(?:the\s+)?$",
+                                re.IGNORECASE)  # fmt: skip
 LIST_NEXT = re.compile(r"\s*(?P<separator>,\s*and|,|and|&)\s+(?:the\s+)?(?=[A-Z])")
 # After a name that a bare comma added to a list, the list must go on: "X, Y and Z", not "X, Gandhi Hospital unit".
 LIST_GOES_ON = re.compile(r"\s*(?:,|and\b|&)")
@@ -866,14 +869,16 @@ def extract_organizers(
             continue
         # "Indian National Trade Union Congress and Hind Mazdoor Sabha held a rally": the names listed after one
         listed_after: list[tuple[int, int, str]] = []
-        position = cand_end
+        position, last_separator = cand_end, ""
         while (more := LIST_NEXT.match(text, position, end)) is not None:
             named = _name_at(text, more.end(), end, lowered=lowered)
             if named is None:
                 break
             listed_after.append(named)
-            position = named[1]
-        if listed_after and ORGANIZE_AFTER.match(text[position:end]):
+            position, last_separator = named[1], more.group("separator")
+        # As in _listed_before: "X, Y held" is an opening phrase and a holder, "X, Y and Z held" a list.
+        is_list = listed_after and last_separator != "," and not PREPOSITION_BEFORE.search(before)
+        if is_list and ORGANIZE_AFTER.match(text[position:end]):
             accepted += [(cand_start, cand_end, name), *listed_after]
     # "the Centre of Trade Unions, INTUC and Hind Mazdoor Sabha held a rally": the names listed before one
     listed = [named for cand_start, _, _ in accepted for named in _listed_before(text, cand_start, start, entities)]
@@ -1042,14 +1047,18 @@ def _trim_name(
 
 
 def _listed_before(text: str, position: int, start: int, entities: Sequence[Entity]) -> list[tuple[int, int, str]]:
-    """Return the names listed right before ``position``: "X, Y and" before "Z held a rally"."""
+    """Return the names listed right before ``position``: "X, Y and" before "Z held a rally".
+
+    The last two names of a list are joined by a conjunction: in "at the UN General Assembly, the NCRI held" the
+    comma ends an opening phrase, and a name after a preposition is a place or an occasion, not a holder.
+    """
     listed: list[tuple[int, int, str]] = []
     while True:
         match = LISTED_BEFORE.search(text, start, position)
-        if match is None:
+        if match is None or (not listed and match.group("separator") == ","):
             return listed
         named = _trim_name(text, match.start("name"), match.end("name"), start, entities)
-        if named is None:
+        if named is None or PREPOSITION_BEFORE.search(text, max(start, named[0] - 20), named[0]):
             return listed
         listed.append(named)
         position = named[0]

@@ -698,9 +698,6 @@ ONGOING = re.compile(
     r"\bstriking (?:[\w-]+ )?(?:workers|miners|employees|teachers|doctors|nurses|staff|drivers)\b",
     re.IGNORECASE,
 )
-# Ongoing cues that qualify one noun, and how far after such a cue (characters) its noun may start
-ONGOING_ATTRIBUTE = re.compile(r"on-?going|indefinite|striking", re.IGNORECASE)
-ATTRIBUTE_REACH = 30
 PAST_ACT = re.compile(
     r"\b(?:held|staged|hoisted|organi[sz]ed|launched|observed|took out|went on|began|started|carried out|burnt|"
     r"burned|raised|took part in|participated in|joined)\s+(?:a |an |the |their |its )?(?:[\w’'-]+\s+){0,2}$",
@@ -969,7 +966,7 @@ def _status(text: str, start: int, end: int, tense: _Tense) -> str:
         return "planned"
     # Tense cues count near the trigger only: a long sentence may tell of a plan and a protest.
     window = (max(0, start - TENSE_WINDOW), end + TENSE_WINDOW)
-    if any(_ongoing_cue_applies(cue, start) for cue in ONGOING.finditer(text, *window)):
+    if ONGOING.search(text, *window):
         return "ongoing"
     # "hoisted black flags ... and threatened to boycott": the trigger's own clause is in the past
     if PAST_ACT.search(text, max(0, start - 40), start) or (
@@ -977,16 +974,6 @@ def _status(text: str, start: int, end: int, tense: _Tense) -> str:
     ):
         return "occurred"
     return "planned" if PLANNED.search(text, *window) else "occurred"
-
-
-def _ongoing_cue_applies(cue: re.Match[str], start: int) -> bool:
-    """A clause cue ("continued", "entered its third day") sets the status of the triggers near it; an attribute
-    ("the ongoing strike", "an indefinite fast") only that of its own noun: "held a rally during the ongoing strike"
-    tells of a rally that took place.
-    """
-    if not ONGOING_ATTRIBUTE.match(cue.group()):
-        return True
-    return cue.start() <= start <= cue.end() + ATTRIBUTE_REACH
 
 
 def _called_before(text: str, near_start: int, start: int) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 
 from protestwatch.errors import GazetteerError
 
-from .names import deletions, is_latin, name_key
+from .names import deletions, is_latin, name_key, spelling_key
 from .words import ADMIN1_ALIASES, COUNTRY_ALIASES, SKIPPED_COUNTRIES
 
 MIN_CITY_POPULATION = 1000
@@ -22,6 +22,10 @@ MIN_ALTERNATE_POPULATION = 15000
 MIN_FUZZY_POPULATION = 100_000
 # Six-letter names drew false matches from other words ("Hazare" -> Harare, "Manaba" -> Manama).
 MIN_FUZZY_LETTERS = 7
+# Other romanisations of a town's name ("Bhatinda" for Bathinda, see names.spelling_key) reach towns of this size:
+# the district towns of South Asian and African local news. A skeleton two towns share is left out.
+MIN_SPELLING_POPULATION = 5000
+MIN_SPELLING_LETTERS = 5
 MAX_NAME_TOKENS = 7
 # The bundled tables: their text is hashed into the cache's file name, so editing one rebuilds the index.
 DATA_FILES = ("venues.tsv", "admin1.tsv", "country_names.tsv", "common_words.txt")
@@ -127,6 +131,7 @@ def build_state(tables: dict[str, str]) -> dict[str, Any]:
     builder = Builder()
     by_country: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     by_admin1: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
+    spellings: dict[str, set[str]] = defaultdict(set)
     for city in cache.get_cities().values():
         population = int(city["population"] or 0)
         country = city["countrycode"]
@@ -136,7 +141,13 @@ def build_state(tables: dict[str, str]) -> dict[str, Any]:
         by_country[country].append((lat, lon, population))
         by_admin1[f"{country}-{admin1}"].append((lat, lon, population))
         big = population >= MIN_FUZZY_POPULATION
-        builder.key(city["name"], row, big=big)
+        key = builder.key(city["name"], row, big=big)
+        if (
+            key is not None
+            and population >= MIN_SPELLING_POPULATION
+            and len(key.replace(" ", "")) >= MIN_SPELLING_LETTERS
+        ):
+            spellings[spelling_key(key)].add(key)
         if population >= MIN_ALTERNATE_POPULATION:
             for alternate in city["alternatenames"]:
                 # Latin-script names that look like names: not codes ("BRU"), not transliteration junk.
@@ -244,6 +255,7 @@ def build_state(tables: dict[str, str]) -> dict[str, Any]:
         "index": index,
         "fuzzy": {variant: tuple(sorted(keys)) for variant, keys in fuzzy.items()},
         "run_together": run_together,
+        "spellings": {skeleton: sys.intern(next(iter(keys))) for skeleton, keys in spellings.items() if len(keys) == 1},
         "caps_only": frozenset(caps_only),
         "abbreviations": {code: tuple(values) for code, values in abbreviations.items()},
         "qualifiers": {key: tuple(values) for key, values in qualifiers.items()},

@@ -20,8 +20,15 @@ from typing import Any, Protocol
 
 from protestwatch.models import Place, Span
 
-from .build import MIN_ALTERNATE_POPULATION, MIN_FUZZY_LETTERS, MIN_FUZZY_POPULATION, build_state, read_data_files
-from .names import WORD, deletions, edit_distance_at_most_one, fold, name_key, sentence_initial
+from .build import (
+    MIN_ALTERNATE_POPULATION,
+    MIN_FUZZY_LETTERS,
+    MIN_FUZZY_POPULATION,
+    MIN_SPELLING_LETTERS,
+    build_state,
+    read_data_files,
+)
+from .names import WORD, deletions, edit_distance_at_most_one, fold, name_key, sentence_initial, spelling_key
 from .words import (
     ADMINISTRATIVE_WORDS,
     ALLOWED_AFTER,
@@ -41,7 +48,7 @@ from .words import (
 logger = logging.getLogger(__name__)
 
 # Bump when the index layout or the build rules change: the on-disk cache is keyed by it.
-GAZETTEER_VERSION = "2"
+GAZETTEER_VERSION = "3"
 # A city counts for its country in GeoContext when it is this many times bigger than any namesake abroad.
 DOMINANT_RATIO = 10
 # Case-blind text (all lower or all upper case) has no capitals to tell names from words: small towns are skipped.
@@ -270,6 +277,8 @@ class Gazetteer:
         self._index: dict[str, int | tuple[int, ...]] = state["index"]
         self._fuzzy: dict[str, tuple[str, ...]] = state["fuzzy"]
         self._run_together: dict[str, str] = state["run_together"]
+        # spelling_key -> the one town key it stands for ("batinda" -> "bathinda").
+        self._spellings: dict[str, str] = state["spellings"]
         self._caps_only: frozenset[str] = state["caps_only"]
         # "TX" -> ("US-TX",), "MH" -> ("IN-16",): ISO 3166-2 abbreviations of regions, read only as qualifiers.
         self._abbreviations: dict[str, tuple[str, ...]] = state["abbreviations"]
@@ -550,7 +559,10 @@ class Gazetteer:
         if not (listed or self._locative_before(text, tokens, keys, index)):
             return None  # a near miss counts only where a place is expected: "in The Haque", "Paris, The Haque"
         for stop in range(min(last, index + 3), index, -1):
-            key = self._fuzzy_key(text, tokens, keys, index, stop)
+            if not all(self._capitalised(text, tokens[position]) for position in range(index, stop)):
+                continue
+            written = " ".join(keys[index:stop])
+            key = self._fuzzy_key(written) or self._spelling_variant(written)
             if key is not None:
                 return self._finish(text, tokens, keys, index, stop, key, self._rows(key), False, case_blind)
         return None
@@ -653,13 +665,20 @@ class Gazetteer:
             return True
         return index >= 1 and keys[index - 1] in ("and", "or") and index >= 2 and keys[index - 2] in self._index
 
-    def _fuzzy_key(
-        self, text: str, tokens: list[tuple[int, int]], keys: list[str], index: int, stop: int
-    ) -> str | None:
-        """Return the big place's key within one edit of these words ("The Haque" -> "the hague")."""
-        if not all(self._capitalised(text, tokens[position]) for position in range(index, stop)):
+    def _spelling_variant(self, word: str) -> str | None:
+        """Return the key of the town that an unknown name spells another way ("bhatinda" -> "bathinda").
+
+        See names.spelling_key; only towns of build.MIN_SPELLING_POPULATION are reached, and never from a word,
+        a demonym or a name the gazetteer has (rejected where it stands for a reason of its own).
+        """
+        if len(word.replace(" ", "")) < MIN_SPELLING_LETTERS or word in self._index:
             return None
-        word = " ".join(keys[index:stop])
+        if word in COMMON_WORDS or word in self._dictionary_words or self.demonym_country(word) is not None:
+            return None
+        return self._spellings.get(spelling_key(word))
+
+    def _fuzzy_key(self, word: str) -> str | None:
+        """Return the big place's key within one edit of these words ("the haque" -> "the hague")."""
         if len(word.replace(" ", "")) < MIN_FUZZY_LETTERS or word in COMMON_WORDS:
             return None
         if self.demonym_country(word) is not None or word in self._index:
@@ -1015,6 +1034,7 @@ class Gazetteer:
     def _dateline_match(self, text: str, start: int, end: int, qualifier: str | None) -> PlaceMatch | None:
         """Build the match of a dateline's name when the gazetteer has a city of that name (in the qualifier)."""
         key = name_key(text[start:end])
+        key = key if key in self._index else self._spelling_variant(key) or key  # "CHIKBALLAPUR :"
         rows = [(row, alternate) for row, alternate in self._rows(key) if self._kinds[row] == "c"]
         if not rows or key in MONTHS_AND_DAYS or key in self._caps_only:
             return None
