@@ -38,6 +38,10 @@ def sentence(text: str) -> Sentence:
         "Police in riot gear stood by.",
         "The team rallied to win the match.",
         "The vote was postponed to March 5.",
+        "Workers struck by the falling crane were taken to hospital.",
+        "Lightning struck the tower on Monday.",
+        "The board held its annual meeting last March.",
+        "Diplomats gathered at the embassy for a reception.",
     ],
 )
 def test_detect_triggers_traps_give_no_trigger(text):
@@ -113,6 +117,12 @@ def test_detect_triggers_traps_give_no_trigger(text):
         ("mobilising", "The opposition leader rallied his supporters ahead of the vote."),
         ("mobilising", "Jobs became the rallying cry of the campaign."),
         ("verb strike", "Pakistan is continuing with its strategy to strike at will."),
+        ("vandalism", "Unidentified men vandalised a bus shelter overnight, spraying slogans on the walls."),
+        ("background", "The council scrapped the bypass after months of protests."),
+        ("planned", "Police detained five activists ahead of a planned march on the ministry."),
+        ("planned", "Extra police were sent to the port ahead of protests expected after the ruling."),
+        ("notice", "The teachers' union served a seven-day strike notice on the ministry."),
+        ("court order", "A judge barred the union from staging a rally outside the mine."),
     ],
 )
 def test_detect_triggers_hard_negatives_give_no_event(kind, text):
@@ -167,6 +177,14 @@ def test_detect_triggers_hard_negatives_give_no_event(kind, text):
         ("Villagers ransacked the panchayat office, angry at the delay in relief.", "riot"),
         ("Police banned the planned march.", "march"),
         ("Villagers protested to the District Collector about the water shortage.", "demonstration"),
+        ("Ten climate activists chained themselves to the railings of the ministry.", "sit-in"),
+        ("Two activists glued themselves to the road outside the refinery.", "sit-in"),
+        ("Dock workers held a Labour Day march through the port.", "march"),
+        ("Nurses struck for 24 hours over staffing.", "strike"),
+        ("Bus operators blocked the main road over the new fares.", "blockade"),
+        ("Veterans marched to the parliament to mark the anniversary of the uprising.", "march"),
+        ("Hundreds of miners gathered at the pit to commemorate the massacre.", "demonstration"),
+        ("Warehouse workers rallied outside the depot ahead of the union election count.", "rally"),
     ],
 )
 def test_detect_triggers_form_of_true_protests(text, form):
@@ -216,6 +234,14 @@ def test_detect_triggers_form_of_true_protests(text, form):
         ("The Chief Minister appealed to the employees to call off their strike.", "occurred"),
         ("Junior doctors show no signs yet of calling off their indefinite strike.", "ongoing"),
         ("The firm, which last week announced a venture, halted work as farmers blocked the access road.", "occurred"),
+        ("Police detained activists ahead of a planned protest.", "planned"),
+        ("Riot police were deployed ahead of protests expected after the verdict.", "planned"),
+        ("The planned march was held despite the rain.", "occurred"),
+        ("The union issued a strike notice to the hospital.", "called"),
+        ("A court barred the party from holding a rally in the capital.", "cancelled"),
+        # an occasion ahead, a day's name: neither makes the protest planned or ongoing
+        ("Workers rallied outside the plant ahead of the vote count.", "occurred"),
+        ("Thousands marched in the city for the Independence Day anniversary.", "occurred"),
     ],
 )
 def test_detect_triggers_status_from_tense_and_cues(text, status):
@@ -261,6 +287,9 @@ def test_detect_triggers_status_per_trigger(text, first, statuses):
         ("A rally was held during the election campaign. Speakers spoke against the new dam.", False),
         ("Party workers marched during the election campaign. Teachers went on strike.", False),
         ("Thousands marched through Santiago on Sunday.", False),
+        # a union's election is no party campaign; a march on an embassy or for an uprising is no ceremony
+        ("Warehouse workers rallied outside the depot on Friday. The union election count begins on Monday.", False),
+        ("Students marched to the embassy. The march was held to mark the anniversary of the uprising.", False),
     ],
 )
 def test_only_party_gatherings_needs_an_occasion_and_no_protest_words(text, expected):
@@ -365,6 +394,8 @@ def test_detect_triggers_a_stir_that_is_no_agitation(text):
         "Students have been protesting against exclusion since Monday last week.",
         "The employees went on an indefinite strike demanding higher pay.",
         "Talks were held to end the ongoing blockade of two highways.",
+        "Dockers continued to occupy the terminal gate for a third day.",
+        "Nurses kept up the picket for the 12th straight day.",
     ],
 )
 def test_detect_triggers_strikes_and_fasts_that_go_on_are_ongoing(text):

@@ -72,6 +72,10 @@ def test_pipeline_diaspora_protest_has_issue_country(extractor, text, place, iss
         ("The union gave a bandh call in Madrid for Monday.", "called"),
         # the protest that happened is the sentence's event, not the strike it threatens
         ("Taxi drivers staged a protest in Madrid on Monday and threatened to strike next week.", "occurred"),
+        ("Police detained activists in Madrid ahead of a planned protest.", "planned"),
+        ("A court in Madrid barred the union from holding a rally.", "cancelled"),
+        ("Dock workers continued to occupy the port gate in Madrid.", "ongoing"),
+        ("The nurses' union in Madrid issued a strike notice to the hospital.", "called"),
     ],
 )
 def test_pipeline_status_comes_through(extractor, text, status):
@@ -106,10 +110,30 @@ def test_pipeline_planned_protest_is_dated_in_the_future(extractor, text, start,
         # a campaign padayatra told over two sentences: the occasion is named once, far from the march
         "The party chief organised a padayatra in Kolkata as part of her election campaign. "
         "Thousands of party supporters marched through Rajabazar and Sealdah.",
+        # background protests, vandals nobody saw
+        "The council in Madrid scrapped the plan after months of protests.",
+        "Unknown persons vandalised a clinic in Madrid overnight, spraying slogans.",
     ],
 )
 def test_pipeline_trap_sentences_give_no_event(extractor, text):
     assert events(extractor, text) == ()
+
+
+@pytest.mark.parametrize(
+    "text, place, form",
+    [
+        ("Students marched to the US embassy in Athens to mark the anniversary of the uprising.", "Athens", "march"),
+        ("Warehouse workers rallied outside the depot in Leeds ahead of the union election count.", "Leeds", "rally"),
+        ("Rioters looted a shopping centre in KwaMashu, Durban (KwaZulu-Natal) on Sunday.", "Durban", "riot"),
+        ("Taxi operators blocked roads in Madrid over the new fares.", "Madrid", "blockade"),
+        ("Nurses struck for the day at a hospital in Madrid.", "Madrid", "strike"),
+        ("Unions held a May Day march in Madrid.", "Madrid", "march"),
+    ],
+)
+def test_pipeline_protests_without_the_usual_words_are_found(extractor, text, place, form):
+    (event,) = events(extractor, text)
+    assert event.location is not None and event.location.name == place
+    assert (event.form, event.status) == (form, "occurred")
 
 
 @pytest.mark.parametrize(

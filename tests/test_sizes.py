@@ -5,9 +5,25 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from protestwatch.models import Count, CrowdSize
-from protestwatch.sizes import extract_size, extract_violence, find_size_tag, number_value
+from protestwatch.sizes import (
+    _FIGURE,
+    _NUMBER_WORD_STEMS,
+    _NUMBER_WORDS,
+    _POLICE_ACTION,
+    _POLICE_ACTION_STEMS,
+    _VIOLENCE,
+    _VIOLENCE_STEMS,
+    _may_hold_figure,
+    extract_size,
+    extract_violence,
+    find_size_tag,
+    number_value,
+)
+from protestwatch.text import caseless
 
 DEMONYMS = {"Iranian", "Iranians", "Chilean", "Chileans", "Nigerians", "Turks", "Poles"}
 
@@ -367,6 +383,44 @@ def test_extract_violence_police_intervention(text, intervention):
 )
 def test_extract_violence_none_without_a_report(text):
     assert extract_violence(text, 0, len(text)) is None
+
+
+@pytest.mark.parametrize(
+    "text, arrests, intervention",
+    [
+        ("POLICE ARRESTED 23 PROTESTERS.", (23, 23), True),  # the words are looked up in any case
+        ("Officers fired rubber bullets at the crowd.", None, True),  # police action, no count
+        ("Riot police stood by as 40 people were detained.", (40, 40), True),
+    ],
+)
+def test_extract_violence_reads_any_case_and_police_action_alone(text, arrests, intervention):
+    found = extract_violence(text, 0, len(text))
+    assert found is not None
+    assert (found.arrests.low, found.arrests.high) if found.arrests else None == arrests
+    assert found.police_intervention is intervention
+
+
+@pytest.mark.parametrize(
+    "pattern, stems",
+    [(_VIOLENCE, _VIOLENCE_STEMS), (_POLICE_ACTION, _POLICE_ACTION_STEMS), (_NUMBER_WORDS, _NUMBER_WORD_STEMS)],
+    ids=["violence", "police-action", "number-words"],
+)
+@given(data=st.data())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_stems_are_in_every_match_of_their_pattern(pattern, stems, data):
+    # A pattern runs only on text holding one of its stems: a stem missing from a text the pattern matches would
+    # lose a count. Texts come from the pattern itself, in any case ("ſ", "K", "İ").
+    text = data.draw(st.from_regex(pattern))
+    assert pattern.search(text)
+    lowered = caseless(text)
+    assert any(stem in lowered for stem in stems), text
+
+
+@given(data=st.data())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_may_hold_figure_keeps_every_figure(data):
+    text = data.draw(st.from_regex(_FIGURE))
+    assert _may_hold_figure(text, 0, len(text)), text
 
 
 @pytest.fixture(scope="module")

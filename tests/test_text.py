@@ -108,6 +108,8 @@ def test_split_sentences_marks_page_noise(line, kind):
         "Maryam Rajavi – the NCRI president-elect – addressed the rally by video.",
         "Home owners protested against the new tax.",
         "Share prices fell as workers went on strike.",
+        # names glue words too ("KwaMashu", "KwaZulu-Natal"), but prose has lower-case words before them
+        "Rioters looted a mall in KwaMashu, Durban (KwaZulu-Natal) and set it alight",
     ],
 )
 def test_split_sentences_prose_is_not_noise(line):

@@ -79,7 +79,8 @@ ORGANIZE_AFTER = re.compile(
     r"called|launched|launches|began|started|observed|took out|takes out|went on|on (?:a |an |their |its )?"
     r"(?:[\w-]+ )?(?:strike|fast|dharna|hunger strike)|protested|protesting|marched|rallied|demonstrated|"
     r"picketed|gheraoed|blocked|laid siege|protests|continued|intensified|escalated|gathered|assembled|converged|"
-    r"stormed|boycotted|downed tools|took to the streets|(?:stepped|ratcheted|racheted) up)\b"
+    r"stormed|boycotted|downed tools|took to the streets|(?:stepped|ratcheted|racheted) up|"
+    r"struck(?! (?:a|an|down|off)\b)|walked (?:off|out)|formed (?:a )?human chains?)\b"
 )
 # An organisation named by a common noun ("the union organised", "the teachers' union called"); the
 # named entity recognizer only finds proper names.
@@ -92,12 +93,21 @@ GENERIC_ORGANIZER = re.compile(
 ORGANIZING_BY = (
     r"(?:organi[sz]ed|organsied|led|called|given|hosted|staged|arranged|sponsored|convened|spearheaded|observed) by|"
     r"organi[sz]ed with the (?:help|support) of|organi[sz]ers?(?:\s*,| from| of)|"
-    r"under the (?:joint )?(?:banner|aegis|auspices|leadership) of|at the behest of|"
+    # "nurses represented by the New York State Nurses Association walked off the job": their union acts for them
+    r"represented by|"
+    r"under the (?:joint )?(?:banner|aegis|auspices|leadership|umbrella|flag) of|at the behest of|"
     # "at the call of X", "in response to a call given by X", "following a call from X"
     r"(?:at|on|following|responding to|in response to) (?:a|the) call (?:given |issued )?(?:by|of|from)"
 )
 ORGANIZED_BY = re.compile(rf"\b(?:{ORGANIZING_BY})\s+(?:the\s+)?", re.IGNORECASE)
 ORGANIZE_BEFORE = re.compile(rf"\b(?:{ORGANIZING_BY})\s+(?:the\s+)?$", re.IGNORECASE)
+# "marched under the Samyukt Kisan Morcha (SKM)": a crowd under an organisation's name acts for it, when the name
+# ends the phrase ("under the Congress government" is who ruled, "under the Janata Party rule" when).
+UNDER = re.compile(r"\bunder\s+(?:the\s+)?", re.IGNORECASE)
+NAME_ENDS_PHRASE = re.compile(
+    r"\s*(?:\(\s*[\w&.-]{1,12}\s*\)\s*)?(?:[,.;:]|$|(?:and|to|in|on|at|near|towards|against|demanding|over|who|which|"
+    r"were|was)\b)"
+)
 # "a protest by the lorry owners' association", "a march in central Durban by the KZNTA": the event's noun, a
 # few words that are no verb of being or doing, then "by" and who held it ("stopped by police" is not this).
 EVENT_NOUNS = (
@@ -143,15 +153,17 @@ PERSON_TITLE_BEFORE = re.compile(r"\b(?:MLAs?|MLCs?|MPs?|Minister|Mr|Mrs|Ms|Dr|S
 TITLE_AFTER = re.compile(r"\s+(?:Minister|President|Secretary|Chief|Leader|Chairman|Chairperson|MLA|MP|Governor)\b")
 # "the Dakshina Kannada district units of the CPI", "the youth wing of the BJP": the parent organisation.
 UNIT_OF = re.compile(
-    r"\s*(?:[\w-]+\s+)?(?:units?|wings?|branch(?:es)?|chapters?|cells?|committees?)\s+of\s+(?:the\s+)?", re.IGNORECASE
+    r"\s*(?:[\w-]+\s+)?(?:units?|wings?|branch(?:es)?|chapters?|cells?|committees?|sections?)\s+of\s+(?:the\s+)?",
+    re.IGNORECASE,
 )
 # What may open an organisation's name after "by": quotes, "NGO", or whose branch it is ("Wits University's").
 NAME_PREFIX = re.compile(
     r"(?:(?:NGO|outfit|organi[sz]ation|group|alliance|movement|coalition|initiative|network)\s+(?=[A-Z‘’'\"“`]))?"
     r"[‘’'\"“`]*\s*"
 )
-# A number inside a name: "Querdenken 711 (movement)", "Charter 77."
+# A number inside a name: "Querdenken 711 (movement)", "Charter 77.", a union's local: "UNITE HERE Local 11 went".
 NAME_NUMBER = re.compile(
+    r"(?<=\bLocal)\s+\d{1,5}[A-Z]{0,3}\b|"
     r"\s+\d{1,4}(?=\s*(?:[.,;]|$)|\s+(?:movement|group|alliance|initiative|coalition|network|campaign)\b)"
 )
 # "led by local clergy and the group X": words that name no organisation before one that does.
@@ -174,15 +186,35 @@ MEMBERS_OF = re.compile(
     rf"belonging to|under)\s+(?:the\s+)?",
     re.IGNORECASE,
 )
-# A name as news text writes it: capitalised words joined by "of", "and", "&"; an acronym in brackets ("CPI(M)",
-# "CPI ( M )"); a plural possessive the tokenizer split ("Employees ' and Workers ' Union").
+# A name written in lower case with a dot inside, as some organisations write theirs ("ver.di"); not "a.m.", "e.g.".
+DOTTED_NAME = r"(?<![\w.])[a-z]{2,}\.[a-z]{2,}(?!\w)"
+# A bracket after a name: an acronym ("CPI(M)", "CPI ( M )") or the name in another language ("Solidarity (NSZZ
+# Solidarnosc)", "Yellow Vest (Gilets Jaunes)").
+NAME_BRACKET = r"\s*\(\s*[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\s*\)"
+# A name as news text writes it: capitalised words joined by "of", "and", "&"; a bracket; a plural possessive the
+# tokenizer split ("Employees ' and Workers ' Union").
 ORG_NAME = (
-    rf"{NAME_WORD}(?:\s*\(\s*[A-Z][\w-]*\s*\))?(?:\s+[’'](?=\s))?"
-    rf"(?:\s+(?:{CONNECTOR}\s+)*{NAME_WORD}(?:\s*\(\s*[A-Z][\w-]*\s*\))?(?:\s+[’'](?=\s))?)*"
+    rf"(?:{NAME_WORD}|{DOTTED_NAME})(?:{NAME_BRACKET})?(?:\s+[’'](?=\s))?"
+    rf"(?:\s+(?:{CONNECTOR}\s+)*{NAME_WORD}(?:{NAME_BRACKET})?(?:\s+[’'](?=\s))?)*"
 )
-# "ABVP activists staged", "Dalit Sena activists laid siege", "CPI(M) cadre staging": members act for it.
-NAMED_MEMBERS = re.compile(rf"(?P<name>{ORG_NAME})\s+(?:{MEMBER_NOUNS})\b")
-MEMBERS_AFTER = re.compile(rf"\s+(?:{MEMBER_NOUNS})\b")
+# "ABVP activists staged", "Dalit Sena activists laid siege", "CPI(M) cadre staging", "EVG union members went on
+# strike": members act for it.
+MEMBERS_AFTER_NAME = rf"\s+(?:(?:trade\s+)?union\s+)?(?:{MEMBER_NOUNS})\b"
+NAMED_MEMBERS = re.compile(rf"(?P<name>{ORG_NAME}){MEMBERS_AFTER_NAME}")
+MEMBERS_AFTER = re.compile(MEMBERS_AFTER_NAME)
+# "Azimio supporters blocked the highway", "Yellow Vest (Gilets Jaunes) protesters blocked roundabouts": those who
+# follow a movement act for it, when the name is an organisation's rather than a person's (_names_a_movement).
+FOLLOWER_NOUNS = r"supporters|protesters|protestors|demonstrators|followers"
+# "anti-CAA protests", "pro-Beijing protesters": the name is what the protest is for or against, not who held it
+# (used with .search up to the name, hence "$").
+ANTI_OR_PRO_BEFORE = re.compile(r"\b(?:anti|pro)\s*-\s*$", re.IGNORECASE)
+NAMED_FOLLOWERS = re.compile(rf"(?P<name>{ORG_NAME})\s+(?:{FOLLOWER_NOUNS})\b")
+# "Solidarity (NSZZ Solidarnosc) members": a name and, in brackets, the same name in its own language, an alias.
+# Only before members or followers: "Erkelenz (North Rhine-Westphalia)" is a place and its region.
+NAME_IN_TWO_LANGUAGES = re.compile(
+    rf"(?P<name>{NAME_WORD}(?:\s+(?:{CONNECTOR}\s+)*{NAME_WORD})*)\s*\(\s*(?P<alias>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){{1,3}})"
+    rf"\s*\)(?={MEMBERS_AFTER_NAME}|\s+(?:{FOLLOWER_NOUNS})\b)"
+)
 # "a Congress of SA Trade Unions rally", "the NUM strike": whose protest it is, named before its noun.
 NAME_BEFORE_EVENT = re.compile(rf"(?P<name>{ORG_NAME})\s+(?:{EVENT_NOUNS})\b")
 # Words that open a sentence or a crowd before an organisation's name: not part of it.
@@ -233,7 +265,7 @@ LIST_NEXT = re.compile(r"\s*(?P<separator>,\s*and|,|and|&)\s+(?:the\s+)?(?=[A-Z]
 LIST_GOES_ON = re.compile(r"\s*(?:,|and\b|&)")
 # "activists of X", "the youth wing of X": who acts for X, before its name.
 MEMBER_PREFIX = re.compile(
-    rf"(?:(?:[\w-]+\s+){{0,2}}(?:{MEMBER_NOUNS})|(?:[\w-]+\s+)?(?:units?|wings?|branch(?:es)?|chapters?|cells?))"
+    rf"(?:(?:[\w-]+\s+){{0,2}}(?:{MEMBER_NOUNS})|(?:[\w-]+\s+)?(?:units?|wings?|branch(?:es)?|chapters?|cells?|sections?))"
     rf"\s+of\s+(?:the\s+)?",
     re.IGNORECASE,
 )
@@ -249,6 +281,7 @@ TRAILING_DATE = re.compile(
     r"(?:\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
     r"August|September|October|November|December))+$"
 )
+TRAILING_ALIAS = re.compile(r"\s*\(\s*(?P<alias>[^()]{1,40}?)\s*\)$")
 TRAILING_BRACKET = re.compile(r"\s*\(\s*(?P<acronym>[A-Za-z][\w&.-]{0,10})\s*\)?$")
 # One name, not a list: at most one connector between two capitalised words ("Youth Congress, the BJP and the DYFI").
 ORG_NAME_RUN = re.compile(
@@ -272,7 +305,8 @@ PROTEST_ACT = re.compile(
     r"protesting|marched|rallied|gathered|went on|sat on|burnt|raised|demonstrated|picketed|gheraoed|"
     r"boycotted|laid siege|lay siege|stopped work|struck work|vandali[sz]ed|ransacked|squatted|participated|"
     r"took part|began|started|continued|observing|demonstrating|protests|stalled|(?<!-)(?:lead|led|leading)|"
-    r"protest(?= against| outside| in front)|(?:stepped|ratcheted|racheted) up|downed tools|took to the streets)\b",
+    r"protest(?= against| outside| in front)|(?:stepped|ratcheted|racheted) up|downed tools|took to the streets|"
+    r"struck(?! (?:a|an|down|off)\b)|walked (?:off|out)|formed|occupied|occupying|stormed)\b",
     re.IGNORECASE,
 )
 # "Salaheddine Sidhoum ... staged a 24-hour hunger strike", "Leticia Lee, who is on an indefinite hunger strike":
@@ -328,7 +362,7 @@ NUMBER_WORDS = frozenset(
 )
 # "all" opens names ("all india students federation") more often than crowds
 LOWER_OPENERS = (NAME_OPENERS | NUMBER_WORDS) - {"all"}
-UNIT_NOUN = re.compile(r"units?|wings?|branch(?:es)?|chapters?|cells?|committees?")
+UNIT_NOUN = re.compile(r"units?|wings?|branch(?:es)?|chapters?|cells?|committees?|sections?")
 LOWER_HEAD = re.compile(rf"\b(?:{ORGANISATION_NOUNS}|{UNIT_NOUN.pattern})\b")
 PARENT_OF = re.compile(r"\s+of\s+(?:the\s+)?")
 SHORT_OF_TAIL = re.compile(r"\s+of(?:\s+(?!(?:the|a|an|and)\b)[a-z][\w-]*){1,3}")
@@ -569,6 +603,10 @@ def index_actors(text: str, entities: Sequence[Entity]) -> ActorIndex:
         name = _name_for_acronym(words.group().strip(), acronym) if words else None
         if name is not None:
             aliases[name] = tuple(dict.fromkeys(aliases.get(name, ()) + (acronym,)))
+    for match in NAME_IN_TWO_LANGUAGES.finditer(text):
+        named = _trim_name(text, match.start("name"), match.end("name"), 0, [])
+        if named is not None:
+            aliases[named[2]] = tuple(dict.fromkeys(aliases.get(named[2], ()) + (match.group("alias"),)))
     # Acronyms used alone whose letters follow a known organisation's initials ("OIAC" for the
     # "Organization of Iranian Communities"): news text often drops a word of the long name.
     organisations = {_clean_name(e.text) for e in entities if e.label == "ORG"}
@@ -707,6 +745,9 @@ def canonical_actor(name: str, index: ActorIndex, span: Span | None = None) -> A
     (any named organisation for "the group"); with none named, the words stay as written.
     """
     name = _clean_name(name)
+    bracket = TRAILING_ALIAS.search(name)
+    if bracket is not None and bracket.group("alias") in index.aliases.get(name[: bracket.start()], ()):
+        name = name[: bracket.start()]  # "Solidarity (NSZZ Solidarnosc)": the alias is kept as one
     back = BACK_REFERENCE.match(name)
     if back is not None and span is not None:
         referent = _referent(back.group("head").lower(), span.start, index)
@@ -777,7 +818,7 @@ def extract_organizers(
         candidates += [(m.start(), m.end(), m.group()) for m in ACRONYM.finditer(text, start, end)]
         # "Hind Mazdoor Sabha held a rally": a name ending in an organisation's noun the recognizer missed
         for run in ORG_NAME_RUN.finditer(text, start, end) if ORGANISATION_WORD.search(text, start, end) else ():
-            candidates += _organisation_names_in(text, run, start, entities)
+            candidates += _organisation_names_in(text, run, start, entities, index)
     else:  # "the all tiwa students union staged": lower-case words ending in an organisation's noun
         for head in LOWER_ORGANISATION_HEAD.finditer(text, start, end):
             opening = LOWER_WORDS_BEFORE.search(text, max(start, head.start() - 80), head.start())
@@ -787,6 +828,10 @@ def extract_organizers(
     direct: list[tuple[int, int, str]] = []
     for match in ORGANIZED_BY.finditer(text, start, end):
         direct += _names_at(text, match.end(), end, lowered=lowered)
+    for match in UNDER.finditer(text, start, end):  # "farmers marched under the Samyukt Kisan Morcha (SKM)"
+        named = _name_at(text, match.end(), end, lowered=lowered)
+        if named is not None and ENDS_IN_ORGANISATION.search(named[2]) and NAME_ENDS_PHRASE.match(text, named[1], end):
+            direct.append(named)
     for match in EVENT_BY.finditer(text, start, end):
         between = match.group("between").split()
         if any(w.lower().endswith("ed") and w.lower() not in EVENT_BY_VERBS for w in between):
@@ -818,7 +863,13 @@ def extract_organizers(
         named_member = _trim_name(text, match.start("name"), match.end("name"), start, entities)
         if named_member is not None and PROTEST_ACT.search(text, match.end(), min(end, match.end() + 80)):
             # "Telugu Desam, CPI(M) leaders lead the protest": the names listed before too
-            direct += [named_member, *_listed_before(text, named_member[0], start, entities)]
+            direct += [*_joined_names(named_member, index), *_listed_before(text, named_member[0], start, entities)]
+    for match in NAMED_FOLLOWERS.finditer(text, start, end):
+        follower = _trim_name(text, match.start("name"), match.end("name"), start, entities)
+        acting = follower is not None and PROTEST_ACT.search(text, match.end(), min(end, match.end() + 80))
+        opposed = ANTI_OR_PRO_BEFORE.search(text, max(start, match.start() - 6), match.start())
+        if acting and not opposed and _names_a_movement(follower, entities, index):
+            direct += _joined_names(follower, index)
     for match in NAME_BEFORE_EVENT.finditer(text, start, end):
         holder = _trim_name(text, match.start("name"), match.end("name"), start, entities)
         if holder is not None and _holds_the_event(text, holder, entities, index):
@@ -895,7 +946,7 @@ def extract_organizers(
 
 
 def _organisation_names_in(
-    text: str, run: re.Match[str], start: int, entities: Sequence[Entity]
+    text: str, run: re.Match[str], start: int, entities: Sequence[Entity], index: ActorIndex
 ) -> list[tuple[int, int, str]]:
     """Return the names ending in an organisation's noun that a capitalised run holds.
 
@@ -909,13 +960,29 @@ def _organisation_names_in(
     named = _trim_name(text, run.start(), tail.end() if tail else run.start() + len(written), start, entities)
     if named is None or not ENDS_IN_ORGANISATION.search(named[2]):
         return []
+    return _joined_names(named, index)
+
+
+def _joined_names(named: tuple[int, int, str], index: ActorIndex) -> list[tuple[int, int, str]]:
+    """Split "X and Y" into its names when each stands alone as one, else keep it whole.
+
+    A part stands alone when it ends in an organisation's noun, is an acronym or a dotted name, or is an alias the
+    article defines: "Indian National Trade Union Congress and Hind Mazdoor Sabha", "ver.di and EVG" are two;
+    "Police and Prisons Civil Rights Union" is one.
+    """
     parts: list[tuple[int, int, str]] = []
     cursor = 0
     for part in re.split(r"\s+(?:and|&)\s+", named[2]):
         at = named[2].index(part, cursor)
         cursor = at + len(part)
         parts.append((named[0] + at, named[0] + cursor, part))
-    return parts if all(ENDS_IN_ORGANISATION.search(part) for _, _, part in parts) else [named]
+
+    def stands_alone(part: str) -> bool:
+        acronym = part.isupper() and len(part) >= 2
+        known = part in index.aliases or part in index.by_acronym
+        return bool(ENDS_IN_ORGANISATION.search(part) or re.fullmatch(DOTTED_NAME, part)) or acronym or known
+
+    return parts if len(parts) > 1 and all(stands_alone(part) for _, _, part in parts) else [named]
 
 
 def _outermost(actors: list[Actor]) -> list[Actor]:
@@ -931,8 +998,8 @@ def _outermost(actors: list[Actor]) -> list[Actor]:
 
 def is_person(text: str, actor: Actor, entities: Sequence[Entity]) -> bool:
     """Return whether ``actor`` as written in ``text`` is a person: the recognizer's PERSON, or a title before it."""
-    if actor.span is None or ENDS_IN_ORGANISATION.search(actor.name):
-        return False  # "Hind Mazdoor Sabha", whatever the recognizer calls it
+    if actor.span is None or ENDS_IN_ORGANISATION.search(actor.name) or re.fullmatch(DOTTED_NAME, actor.name):
+        return False  # "Hind Mazdoor Sabha", "ver.di", whatever the recognizer calls them
     if PERSON_TITLE_BEFORE.search(text, max(0, actor.span.start - 12), actor.span.start + 12):
         return True  # "MLAs Annapoornamma", "Mr. Naidu"
     return any(e.label == "PERSON" and e.start < actor.span.end and actor.span.start < e.end for e in entities)
@@ -967,6 +1034,31 @@ def _is_office(name: str) -> bool:
     return bool(words) and bool(OFFICIAL_TITLE.search(words[-1]) or OFFICE_OF.search(name))
 
 
+def _names_a_movement(name: tuple[int, int, str], entities: Sequence[Entity], index: ActorIndex) -> bool:
+    """Return whether the name before "supporters" / "protesters" is a party or movement's, not a person's or a faith's.
+
+    Those are: a name given with its alias in brackets ("Yellow Vest (Gilets Jaunes) protesters"), an acronym
+    ("BNP supporters"), a name holding an organisation's noun, a hyphenated name ("Hefazat-e-Islam supporters"), an
+    alias the article defines, or what the entity recognizer calls an organisation. A person the article names in
+    full ("Imran Khan supporters") and a people or faith ("Muslim protesters") are not: those name a crowd.
+    """
+    name_start, name_end, written = name
+    cleaned = _clean_name(written)
+    if written.endswith(")") or cleaned in index.aliases or cleaned in index.by_acronym:
+        return True
+    if cleaned in index.full_names or cleaned in index.full_names.values():
+        return False
+    labels = {e.label for e in entities if e.start < name_end and name_start < e.end}
+    if "NORP" in labels:
+        return False
+    return (
+        (written.isupper() and len(written) >= 2)
+        or bool(ORGANISATION_WORD.search(written))
+        or bool(re.search(r"\w-\w", written))
+        or (labels == {"ORG"} and " " in cleaned)  # one word is as often a person's: "Trump supporters"
+    )
+
+
 def _holds_the_event(text: str, name: tuple[int, int, str], entities: Sequence[Entity], index: ActorIndex) -> bool:
     """Return whether the name before an event's noun is who held it ("the NUM strike"), not what it opposed.
 
@@ -974,7 +1066,7 @@ def _holds_the_event(text: str, name: tuple[int, int, str], entities: Sequence[E
     anti-CAA protest", "the CAA protests" in an article that protests "against the CAA" name the grievance.
     """
     name_start, name_end, written = name
-    if re.search(r"\b(?:anti|pro)\s*-\s*$", text[max(0, name_start - 6) : name_start], re.IGNORECASE):
+    if ANTI_OR_PRO_BEFORE.search(text, max(0, name_start - 6), name_start):
         return False
     if ENDS_IN_ORGANISATION.search(written):
         return True

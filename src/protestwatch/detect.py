@@ -713,12 +713,13 @@ INTENT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # A protest named with its plan ("ahead of a planned protest", "protests expected after the verdict"): that one lies
-# ahead, whatever the sentence says happened. The adjective follows a determiner or a preposition: "police expected
-# 10,000 protesters" is no plan.
-PLANNED_BEFORE = re.compile(
+# ahead, whatever the sentence says happened. PLANNED_NOUN is searched up to the trigger's end (the adjective may
+# open the trigger: "planned march"); it follows a determiner or a preposition: "police expected 10,000 protesters"
+# is no plan.
+PLANNED_NOUN = re.compile(
     r"\b(?:a|an|the|their|its|his|her|this|that|these|those|any|further|of|for|against|before)\s+(?:[\w-]+\s+)?"
-    r"(?:planned|proposed|scheduled|upcoming|forthcoming|impending|expected|threatened|looming|intended)\s+"
-    r"(?:[\w’'-]+\s+){0,2}$",
+    r"(?:planned|proposed|scheduled|upcoming|forthcoming|impending|expected|threatened|looming|intended)"
+    r"(?:\s+[\w’'-]+){1,3}$",
     re.IGNORECASE,
 )
 PLANNED_AFTER = re.compile(r"\s+(?:(?:is|are|was|were)\s+)?(?:expected|planned|scheduled|slated|due)\b", re.IGNORECASE)
@@ -958,10 +959,11 @@ def _status(text: str, start: int, end: int, tense: _Tense) -> str:
             return "cancelled"
     if not tense.held and (_called_before(text, near_start, start) or CALL_AFTER.match(text, end)):
         return "called"
-    if not happened and (
-        INTENT_BEFORE.search(text, max(0, start - 50), start)
-        or PLANNED_BEFORE.search(text, max(0, start - 60), start)
-        or PLANNED_AFTER.match(text, end)
+    if not happened and INTENT_BEFORE.search(text, max(0, start - 50), start):
+        return "planned"
+    # "the planned march was held despite the ban": the plan came true
+    if not (happened or tense.held) and (
+        PLANNED_NOUN.search(text, max(0, start - 60), end) or PLANNED_AFTER.match(text, end)
     ):
         return "planned"
     # Tense cues count near the trigger only: a long sentence may tell of a plan and a protest.

@@ -421,6 +421,9 @@ class _ArticleExtraction:
                 if next_sentence is not None and not triggers[next_sentence.index]
                 else sentence.span.end,
             )
+            lead = sentences[sentence.index - 1] if sentence.index > 0 else None
+            if found.triggers and lead is not None and not (triggers[lead.index] or phrases[lead.index]):
+                self._from_lead_sentence(found, lead)
             if found.date.basis != "none" and found.triggers:
                 last_dates[future] = found.date
             findings.append(found)
@@ -481,6 +484,24 @@ class _ArticleExtraction:
             speakers=extract_speakers(self.text, start, end, entities, actors) if triggers else [],
         )
 
+    def _from_lead_sentence(self, found: _SentenceFindings, lead: Sentence) -> None:
+        """Give a protest sentence without a place or a date of its own those of the sentence that leads to it.
+
+        "Nurses walked off the job at Albany Medical Center in Albany, NY, on January 9. Roughly 400 nurses
+        joined the picket line.": the lead sentence, which reports no protest of its own (the caller checks),
+        sets the scene of the next one. Its places count as _event_places reads them (after a locative word).
+        A date inherited from an earlier protest sentence is kept.
+        """
+        if lead.noise:
+            return
+        if found.date.basis == "none":
+            date = self._date(lead.span.start, lead.span.end, found.triggers[0].status, UNKNOWN_DATE)
+            if date.basis != "none":
+                found.date = date
+        if not found.places:
+            matches = self.gazetteer.find(self.text, lead.span.start, lead.span.end)
+            found.places = self._event_places(lead, matches, [], [], found.issue_country)
+
     def _event_places(
         self,
         sentence: Sentence,
@@ -519,12 +540,14 @@ class _ArticleExtraction:
                 or MOVED_TO.search(self.text, max(start, lead - 60), lead)
                 or (match.kind == "venue" and ON_VENUE.search(before))
             )
+            written_end = match.qualifier_end or m_end
             if (match.kind != "venue" or not locative) and any(
-                p_start <= m_start and m_end <= p_end and not (locative and (p_start, p_end) == (m_start, m_end))
+                p_start <= m_start and m_end <= p_end and not (locative and p_start == m_start and p_end <= written_end)
                 for p_start, p_end in people
             ):
                 # "Sydney Smith said"; a known venue after "near" stays one ("near Azad Maidan"), and so does a whole
-                # name after a locative word that the tagger took for a person ("in Nowy Dwor Gdanski")
+                # name after a locative word that the tagger took for a person, perhaps with a bit of its qualifier
+                # ("in Nowy Dwor Gdanski", "in Bale Robe (Oromia)" tagged "Bale Robe (")
                 continue
             listed = (previous_end >= 0 and bool(LIST_CONTINUATION.match(self.text[previous_end:m_start]))) or bool(
                 LISTED_AFTER_LOCATIVE.search(self.text, max(start, m_start - 150), m_start)
@@ -635,6 +658,9 @@ class _ArticleExtraction:
         decides. A bare year dates the protest only when nothing finer does and it is the publication year
         or the one before ("in 2019, 30,000 were executed" in a 2021 article times another event). A protest
         that happened cannot be dated after publication: "leaders who arrive next week" times something else.
+        Nor can one not yet held (planned, called, cancelled) be dated before it: "On 14 February, police
+        detained activists ahead of a planned protest" dates the arrests; and a later day beats the day of the
+        report ("On 28 October, the party called a hartal for 29 October").
         """
         future = True if status in ("planned", "called") else None
         published = self.article.published
@@ -645,6 +671,9 @@ class _ArticleExtraction:
         )
         if published is not None and status in REPORTED_STATUSES:
             found = [item for item in found if item.start is None or item.start <= published]
+        elif published is not None:
+            found = [item for item in found if item.end is None or item.end >= published]
+            found.sort(key=lambda item: item.start == published)  # stable: the text's order otherwise
         finer = next((item for item in found if item.precision != "year"), None)
         if finer is not None:
             return finer

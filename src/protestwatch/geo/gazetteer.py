@@ -92,6 +92,9 @@ _REGION_AFTER = re.compile(r"[ \t]+(?:[Ss]tate|[Pp]rovince|[Rr]egion|[Gg]overnor
 _NUMBER_AFTER = re.compile(r"[ \t]+(\d{1,3})(?![\d,.:]\d|\w)")
 _QUALIFIER_OPEN = re.compile(r"[ \t]*(?:,|\()[ \t]*")
 _ABBREVIATION = re.compile(r"(?:([A-Z]{2,3})|(D\.\s?C\.))(?!\w|\.\w)")
+# In case-blind text a region's code is read only where the clause ends after it ("in flint, mi, held"), never in
+# "delhi, in the evening".
+_ABBREVIATION_CASE_BLIND = re.compile(r"(?:([a-z]{2})|(d\.\s?c\.))(?=[ \t]*(?:[,.;:)]|$))", re.IGNORECASE)
 # Datelines: where a story was filed from. Pages and joined passages put them after a title or a timestamp, so a
 # name in capitals counts anywhere when a colon, a date or an agency follows it ("RAICHUR :", "MUMBAI , Aug 27 :",
 # "BRITS , April 30 ( ANA ) -", "KAMPALA, Uganda (AP) —", "AHMEDABAD / BHOPAL :"). A capitalised name counts at the
@@ -148,6 +151,13 @@ _LOCALITY_BEFORE = (
         rf"(?P<middle>(?:[A-Z][\w'’-]*\s+){{0,3}}[A-Z][\w'’-]*)(?:\s+{_LOCALITY_WORDS})?\s*\(\s*$"
     ),
 )
+# Case-blind text shows no capitals to tell a name: only "in X, Y" is read there ("in soweto, johannesburg").
+_LOCALITY_BEFORE_CASE_BLIND = (
+    re.compile(
+        r"\b(?:in|at|near|outside)\s+(?:the\s+)?((?:[^\W\d_][\w'’-]*\s+){0,2}[^\W\d_][\w'’-]*)\s*[,(]\s*$",
+        re.IGNORECASE,
+    ),
+)
 # A known town this close to the enclosing city is the place itself, not a namesake elsewhere.
 LOCALITY_KM = 40.0
 # A country's mission says whose it is, not where the article is: "the US embassy in Athens", "the Chinese embassy".
@@ -160,7 +170,10 @@ MIN_ALTERNATE_VOTE_POPULATION = 1_000_000
 # ACLED writes a locality after its city: "Johannesburg - Soweto", "London - City of Westminster".
 _CITY_DASH_BEFORE = re.compile(r"[ \t]+[-–][ \t]+(?:the[ \t]+)?$")
 # After "in X, Y": a list goes on ("in Karachi, Dhaka and Delhi"), a locality and its city do not.
-_LIST_GOES_ON = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+)(?:the[ \t]+)?[A-Z]")
+_LIST_GOES_ON = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+)(?:the[ \t]+)?(?=\w)")
+# A name matched only as a near miss or another spelling must lie this close to the story's dateline, if it has one:
+# a local paper's district (see _far_from_datelines).
+DATELINE_KM = 100.0
 # Paragraphs whose named countries are kept between resolve() calls; cleared when full (bounded memory).
 PARAGRAPH_CACHE_SIZE = 256
 
@@ -403,11 +416,11 @@ class Gazetteer:
             if match is not None:
                 matches.append(match)
             index = next_index
-        if not case_blind and matches:
-            matches = self._with_localities(text, matches, start)
+        if matches:
+            matches = self._with_localities(text, matches, start, case_blind)
         return matches
 
-    def _with_localities(self, text: str, matches: list[PlaceMatch], start: int) -> list[PlaceMatch]:
+    def _with_localities(self, text: str, matches: list[PlaceMatch], start: int, case_blind: bool) -> list[PlaceMatch]:
         """Turn a locality written with the place it lies in into one match for the locality.
 
         "in Shaheen Bagh, Delhi", "the Kibera slum of Nairobi": a locality the gazetteer lacks keeps its written
@@ -417,8 +430,10 @@ class Gazetteer:
         no place of its own. A known place before a comma whose namesakes all lie far away is a locality below the
         gazetteer ("in Mirpur, Dhaka"), unless a list goes on after the second place ("in Karachi, Dhaka and
         Delhi"). A namesake far away after "City - " is dropped ("Pretoria - Mamelodi" is not Mamelodi in
-        Mpumalanga).
+        Mpumalanga). Case-blind text is read by _LOCALITY_BEFORE_CASE_BLIND only; a list there goes on only to
+        another place ("in soweto, johannesburg and blocked roads" names no third place).
         """
+        patterns = _LOCALITY_BEFORE_CASE_BLIND if case_blind else _LOCALITY_BEFORE
         result: list[PlaceMatch] = []
         for match in matches:
             if match.kind not in ("city", "admin1") or match.enclosing is not None:
@@ -433,7 +448,7 @@ class Gazetteer:
             window_start = max(start, match.span.start - 80)
             window = text[window_start : match.span.start]
             found = None
-            for pattern in _LOCALITY_BEFORE:
+            for pattern in patterns:
                 found = pattern.search(window)
                 if found is not None:
                     break
@@ -447,10 +462,15 @@ class Gazetteer:
             locality_start, locality_end = window_start + found.start(1), window_start + found.end(1)
             inside = [m for m in result if m.span.start < locality_end and m.span.end > locality_start]
             # "at Veligonda, Nakrekal, Choutuppal and Bhongir": a list, whose first name is no locality of the second.
+            goes_on = _LIST_GOES_ON.match(text, match.qualifier_end or match.span.end)
             listed = (
-                found.re is _LOCALITY_BEFORE[0]
-                and _LIST_GOES_ON.match(text, match.qualifier_end or match.span.end) is not None
+                found.re is patterns[0]
+                and goes_on is not None
+                and (text[goes_on.end()].isupper() or any(m.span.start == goes_on.end() for m in matches))
             )
+            if case_blind and not inside and self._only_words(name_key(found.group(1))):
+                result.append(match)  # "in the streets, johannesburg": no name before the place
+                continue
             if inside:
                 if any(m.kind != "city" for m in inside):
                     result.append(match)
@@ -596,11 +616,15 @@ class Gazetteer:
             return False  # "Sainte-Soline": the first part of a longer name the gazetteer lacks
         venue = any(self._kinds[row] == "v" for row, _ in rows)
         if case_blind:
-            if key in CONNECTORS or key in CONTINENTS or len(compact) < 4:
+            if key in CONNECTORS or key in CONTINENTS:
+                return False
+            if self._qualifier(text, tokens[stop - 1][1], rows, case_blind=True)[0] is not None:
+                return True  # "flint, mi", "ely (england)": a town of the region the text names after it
+            if len(compact) < 4:
                 return False
             cue = self._place_cue(text, tokens, keys, index, stop)
             country = any(self._kinds[row] == "n" for row, _ in rows)
-            if all(word in COMMON_WORDS or word in self._dictionary_words for word in key.split()):
+            if self._only_words(key):
                 # "in reading" is a gerund, "in nairobi" a place: a word needs a cue and a big namesake or a
                 # country ("china's leaders", "iran and turkey").
                 if country:
@@ -630,6 +654,10 @@ class Gazetteer:
             if not (venue or self._capitalised(text, tokens[position]) or keys[position] in CONNECTORS):
                 return False
         return True
+
+    def _only_words(self, key: str) -> bool:
+        """Tell whether every word of a name key is an English word or given name ("reading", "new hope")."""
+        return all(word in COMMON_WORDS or word in self._dictionary_words for word in key.split())
 
     def _locative_before(self, text: str, tokens: list[tuple[int, int]], keys: list[str], index: int) -> bool:
         """Tell whether a locative word ("in", "outside", "near") stands right before tokens[index]."""
@@ -716,7 +744,7 @@ class Gazetteer:
             and end_offset - tokens[stop - 1][0] == 1
         ):
             end_offset += 1
-        qualifier, qualifier_end = self._qualifier(text, end_offset, rows)
+        qualifier, qualifier_end = self._qualifier(text, end_offset, rows, case_blind=case_blind)
         venue = any(self._kinds[row] == "v" for row, _ in rows)
         if qualifier is None and key in DEMONYMS:
             return None, stop  # "banners in English and Chinese": a language, not English, Indiana
@@ -810,22 +838,26 @@ class Gazetteer:
                 next_index += 1
         return match, next_index
 
-    def _qualifier(self, text: str, end: int, rows: list[tuple[int, bool]]) -> tuple[str | None, int | None]:
+    def _qualifier(
+        self, text: str, end: int, rows: list[tuple[int, bool]], *, case_blind: bool = False
+    ) -> tuple[str | None, int | None]:
         """Read the country or region written right after a place ("Paris, Texas", "Austin, TX", "Pune (Maharashtra)").
 
         Returns the qualifier ("US", "US-TX", "IN-16") and where it ends, or (None, None). A qualifier counts only
         when one of the name's places lies in it; otherwise the comma starts a list ("Paris, Italy and Spain").
+        In case-blind text the qualifier needs no capital ("austin, tx,", "moga (punjab)").
         """
         if not any(self._kinds[row] in "ca" for row, _ in rows):
             return None, None
         opening = _QUALIFIER_OPEN.match(text, end)
-        if opening is None or not text[opening.end() : opening.end() + 1].isupper():
+        if opening is None or not (case_blind or text[opening.end() : opening.end() + 1].isupper()):
             return None, None
         position = opening.end()
         options: list[tuple[tuple[str, ...], int]] = []
-        abbreviation = _ABBREVIATION.match(text, position)
+        abbreviation = (_ABBREVIATION_CASE_BLIND if case_blind else _ABBREVIATION).match(text, position)
         if abbreviation is not None:
-            options.append((self._abbreviations.get(abbreviation.group(1) or "DC", ()), abbreviation.end()))
+            code = abbreviation.group(1).upper() if abbreviation.group(1) else "DC"
+            options.append((self._abbreviations.get(code, ()), abbreviation.end()))
         words = list(WORD.finditer(text, position, min(len(text), position + 60)))
         for count in range(min(len(words), 6), 0, -1):
             chosen = words[:count]
@@ -1155,7 +1187,22 @@ class Gazetteer:
         best, alternate = max(rows, key=lambda item: (score(item), -item[0]))
         if match.qualifier is None and self._out_of_context(best, alternate, match.name_key, context):
             return None
+        if not match.exact and context.datelines and self._far_from_datelines(best, context):
+            return None
         return self._place(best, match)
+
+    def _far_from_datelines(self, row: int, context: GeoContext) -> bool:
+        """Tell whether a place lies farther than DATELINE_KM from every city the article is filed from.
+
+        A local story's near miss of a name is a locality of its own city ("at Gandhipuram in the city" under a
+        Coimbatore dateline), not the town of a similar name in another district.
+        """
+        return all(
+            place.lat is None
+            or place.lon is None
+            or distance_km(self._lats[row], self._lons[row], place.lat, place.lon) > DATELINE_KM
+            for place in context.datelines
+        )
 
     def _out_of_context(self, row: int, alternate: bool, key: str, context: GeoContext) -> bool:
         """Tell whether a city is a false match abroad: small or named by an alternate name, in an article that
