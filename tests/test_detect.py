@@ -238,6 +238,8 @@ def test_detect_triggers_form_of_true_protests(text, form):
         ("Riot police were deployed ahead of protests expected after the verdict.", "planned"),
         ("The planned march was held despite the rain.", "occurred"),
         ("The union issued a strike notice to the hospital.", "called"),
+        ("The opposition announced a nationwide hartal for Sunday.", "called"),
+        ("The union announced plans to march on the ministry.", "planned"),
         ("A court barred the party from holding a rally in the capital.", "cancelled"),
         # an occasion ahead, a day's name: neither makes the protest planned or ongoing
         ("Workers rallied outside the plant ahead of the vote count.", "occurred"),

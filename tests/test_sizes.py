@@ -396,7 +396,7 @@ def test_extract_violence_none_without_a_report(text):
 def test_extract_violence_reads_any_case_and_police_action_alone(text, arrests, intervention):
     found = extract_violence(text, 0, len(text))
     assert found is not None
-    assert (found.arrests.low, found.arrests.high) if found.arrests else None == arrests
+    assert (None if found.arrests is None else (found.arrests.low, found.arrests.high)) == arrests
     assert found.police_intervention is intervention
 
 

@@ -125,6 +125,11 @@ SAID_AT_EVENT = re.compile(
     rf"(?:[\w-]+\s+){{0,2}}?(?:{EVENT_NOUNS})\b",
     re.IGNORECASE,
 )
+# "he told members of the SA Municipal Workers' Union (Samwu) at a protest march": the members hold it.
+AT_EVENT = re.compile(
+    rf"\s*(?:\([^)]{{1,20}}\)\s*)?(?:at|during) (?:a|an|the|their|its) (?:[\w-]+\s+){{0,2}}?(?:{EVENT_NOUNS})\b",
+    re.IGNORECASE,
+)
 # Words that may stand between the event's noun and "by": "-ed" words other than these are another act
 EVENT_BY_VERBS = frozenset(
     ["organised", "organized", "staged", "held", "called", "led", "launched", "spearheaded", "sponsored", "convened",
@@ -199,7 +204,7 @@ ORG_NAME = (
 )
 # "ABVP activists staged", "Dalit Sena activists laid siege", "CPI(M) cadre staging", "EVG union members went on
 # strike": members act for it.
-MEMBERS_AFTER_NAME = rf"\s+(?:(?:trade\s+)?union\s+)?(?:{MEMBER_NOUNS})\b"
+MEMBERS_AFTER_NAME = rf"(?:\s*\(\s*[\w&.-]{{1,12}}\s*\))?\s+(?:(?:trade\s+)?union\s+)?(?:{MEMBER_NOUNS})\b"
 NAMED_MEMBERS = re.compile(rf"(?P<name>{ORG_NAME}){MEMBERS_AFTER_NAME}")
 MEMBERS_AFTER = re.compile(MEMBERS_AFTER_NAME)
 # "Azimio supporters blocked the highway", "Yellow Vest (Gilets Jaunes) protesters blocked roundabouts": those who
@@ -222,7 +227,8 @@ NAME_OPENERS = frozenset(
     ["the", "angry", "agitated", "agitating", "irate", "protesting", "some", "several", "hundreds", "thousands",
      "dozens", "scores", "local", "senior", "many", "other", "over", "about", "around", "nearly", "all", "both",
      "family", "earlier", "later", "meanwhile", "also", "hundred", "thousand", "when", "as", "after", "before",
-     "while", "even", "former", "senior", "veteran", "in", "at", "on", "by", "with", "from", "ist", "am", "pm"]
+     "while", "even", "former", "senior", "veteran", "in", "at", "on", "by", "with", "from", "ist", "am", "pm",
+     "most", "striking", "sacked", "dismissed", "retrenched", "disgruntled", "fellow"]
 )  # fmt: skip
 # Names that are no organisation: the police or the state at large, a person's title, a time of day.
 NOT_ORGANIZERS = frozenset(
@@ -329,9 +335,7 @@ POSSESSIVE_EVENT = re.compile(
 )
 SUPPORTERS_BEFORE = re.compile(r"\bsupporters of\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$", re.IGNORECASE)
 # "in support of Medha Patkar's agitation": another protest than the one reported.
-SUPPORTING_BEFORE = re.compile(
-    r"\b(?:in support of|in solidarity with|supporting|backing)\b[^,.;]{0,50}$", re.IGNORECASE
-)
+SUPPORTING_BEFORE = re.compile(r"\b(?:in support of|solidarity with|supporting|backing)\b[^,.;]{0,50}$", re.IGNORECASE)
 # Lower-cased text has no capitals to end a name: it runs to the first word that cannot be part of one.
 LOWER_NAME = re.compile(
     r"(?P<name>[a-z][\w&.()’'-]*(?:\s+[’'](?=\s))?(?:\s+(?!(?:in|on|at|to|against|demanding|outside|near|who|which|"
@@ -416,7 +420,10 @@ TARGET_CUE = re.compile(
     r"(?:municipality|corporation|council|ministry|department|company|bank)\b)|"
     rf"(?:laid|lay|laying) siege to(?: (?:the )?(?:{PREMISES_NOUNS}) of)?|besieg(?:ed|ing)|gherao(?:ed|ing)|"
     r"demand(?:s|ed|ing)?(?: that)?|urg(?:es|ed|ing)|call(?:s|ed|ing)? (?:on|upon|for)|accus(?:e|es|ed|ing)|"
-    r"down with|"
+    r"down with|(?:to press|press(?:es|ed|ing))(?! for\b)|pressur(?:e|es|ed|ing)|pressuri[sz](?:e|es|ed|ing)|"
+    # "walked off the job at Albany Medical Center", "went on strike at Heathrow": the employer
+    r"(?:walked (?:off|out)(?: of)?(?: (?:the|their) jobs?)?|struck|(?:went|are|were|is|was|been) on (?:an? )?"
+    r"(?:[\w-]+ )?strike) at|"
     # "over the government's decision", "in protest at Beijing's law": only a possessive, not "over the weekend"
     r"(?:over|(?:in )?protest (?:at|over))(?= (?:the )?(?:[\w-]+ ){0,3}?[\w-]+ ?[’'] ?s\b))\s+(?:the\s+|an?\s+)?",
     re.IGNORECASE,
@@ -439,22 +446,56 @@ ROLE_BEFORE_NAME = re.compile(
 # when the sentence protests against it (GRIEVANCE_BEFORE).
 IMPOSED_BY = re.compile(
     r"\b(?:introduced|imposed|announced|signed(?: in)?|proposed|enforced|issued|passed|ordered|hiked|cut|hike|"
-    r"killed|shot|beaten|assaulted|attacked|harassed|tortured|evicted|demolished) by\s+(?:the\s+)?"
+    r"killed|shot|beaten|assaulted|attacked|harassed|tortured|evicted|demolished|"
+    # "over electricity cuts by Eskom", "against fee hikes by the university"
+    r"cuts|hikes|increases|closures?|evictions?|demolitions?|layoffs|retrenchments?|privati[sz]ation) by\s+(?:the\s+)?"
 )
 # "the blockade imposed by the UNC": what was imposed is the protest, and who imposed it its organiser.
 EVENT_BEFORE = re.compile(rf"\b(?:{EVENT_NOUNS})\s+$", re.IGNORECASE)
 # A word of a labour dispute: the employer is a target only in a sentence about one.
 LABOUR_ACTION = re.compile(
-    r"\b(?:strik\w+|struck|stopped work|walk-?outs?|lock-?outs?|stayed away|abstained|go-slow|work-to-rule)\b",
+    r"\b(?:strik\w+|struck|stopped work|walk-?outs?|walked (?:off|out)|lock-?outs?|stayed away|abstained|go-slow|"
+    r"work-to-rule|picket lines?)\b",
     re.IGNORECASE,
 )
+STRIKE_NOUN = re.compile(r"\b(?:strikes?|walk-?outs?|lock-?outs?)$", re.IGNORECASE)
 GRIEVANCE_BEFORE = re.compile(
     r"\b(?:against|over|protest\w*|oppos\w*|condemn\w*|demand\w*|scrap|withdraw\w*|revok\w*|repeal\w*)\b", re.IGNORECASE
 )
-# "striking workers at Impala Platinum", "contract workers of Neyveli Lignite Corp": the employer a strike is aimed at.
+STAFF_NOUNS = r"workers|employees|staff|miners|mineworkers|labourers|drivers|pilots|nurses|guards|conductors"
+# "striking workers at Impala Platinum", "contract workers of Neyveli Lignite Corp": the employer a strike is aimed at;
+# "students at Howard University": the university a protest about its campus is aimed at.
 EMPLOYEES_AT = re.compile(
-    r"\b(?i:workers|employees|staff|miners|mineworkers|labourers|drivers|pilots|nurses|guards|conductors)\s+"
+    rf"\b(?i:(?P<staff>{STAFF_NOUNS})|(?P<students>students|scholars))\s+"
     r"(?:at|of)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}(?=[A-Z])"  # "workers at state-owned Transnet"
+)
+# The same named before them: "Amazon warehouse workers", "Tata Steel employees", "Howard University students".
+NAMED_EMPLOYEES = re.compile(
+    rf"(?P<name>{NAME_WORD}(?:\s+(?:{CONNECTOR}\s+)?{NAME_WORD})*)\s+(?P<between>(?:[a-z][\w-]*\s+){{0,2}}?)"
+    rf"(?:(?P<staff>{STAFF_NOUNS})|(?P<students>students|scholars))\b"
+)
+# A workplace named between an employer and its staff ("Amazon warehouse workers") makes the name the employer's
+# even outside a strike.
+WORKPLACE = re.compile(
+    r"\b(?:warehouse|factory|plant|store|shop|mine|mill|refinery|depot|hotel|hospital|airline|airport|bank|branch|"
+    r"call-?cent(?:re|er)|office|site|yard|shipyard|railway|bus)\b"
+)
+SCHOOL = re.compile(r"\b(?:university|varsity|college|school|institute|polytechnic|academy)\b", re.IGNORECASE)
+# In lower-cased text the school's name runs to its noun or, after "of", to a bracket or comma: "students at howard
+# university", "students of the university of cape coast ( ucc )"; "students of the university" names none.
+LOWER_STUDENTS_OF_SCHOOL = re.compile(
+    r"\b(?:students|scholars)\s+(?:at|of)\s+(?:the\s+)?(?P<school>(?!(?:the|a|an|this|that|our|their)\b)"
+    r"(?:[a-z][\w-]*\s+){1,3}?(?:university|varsity|college|institute)\b|"
+    r"(?:university|college|institute) of(?:\s+[a-z][\w-]*){1,3}?(?=\s*[(,.;]))"
+)
+# A grievance about a school's own campus: what its students protest is then the school ("over food shortages at the
+# campus", "against hikes in fees", "protesting poor dormitory conditions"); "against quotas in government jobs" is
+# not about the school.
+CAMPUS_GRIEVANCE = re.compile(
+    r"\b(?:protest\w*|against|over|about|demand\w*|seeking)\s+(?:[\w’'-]+\s+){0,4}?(?:fees?|tuition|hostels?|"
+    r"dormitor(?:y|ies)|accommodation|campus|mess|food|canteen|exams?|examinations?|admissions?|facilities|"
+    r"classrooms?|teaching)\b",
+    re.IGNORECASE,
 )
 # "outside Prime Media's Johannesburg offices", "near AKP offices", "attacked the district BJP office", "marched to
 # the Mohokare municipality's offices": whose premises the crowd went to.
@@ -465,6 +506,21 @@ PREMISES_OF = re.compile(
     r"(?:\s+(?:municipality|corporation|council|company|government))?)"
     r"(?:\s*[’']\s*s\s+(?:[A-Z][\w-]*\s+)?|\s+)(?:offices?|residence|house|home|headquarters|factory|plant|premises|"
     r"bungalow)\b"
+)
+# "outside the Chinese embassy", "to the Indian High Commission": the country whose mission it is.
+MISSION_OF_PEOPLE = re.compile(
+    r"\b(?:outside|in front of|at|before|near|to|towards|besieged|stormed|attacked|picketed|gheraoed)\s+(?:the\s+)?"
+    r"(?P<demonym>[A-Za-z][a-z]+)\s+(?i:embassy|consulate|high commission|mission)\b"  # lower-cased text too
+)
+# "an anti-MONUSCO demonstration", "anti-Adani protesters": what the protest opposes, named in its adjective.
+ANTI_NAME = re.compile(
+    rf"\b(?i:anti)\s*-\s*(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{0,4}})\s+"
+    rf"(?i:{EVENT_NOUNS}|protest(?:er|or)s|demonstrators|agitat(?:ion|ors))\b"
+)
+# "#EndSARS", "#StopAdani": a hashtag that calls to end or stop something names it (one word or an acronym; "#End
+# BadGovernance" names no one).
+HASHTAG_AGAINST = re.compile(
+    r"#(?:End|Stop|Scrap|Ban|Boycott|Reject|Remove|Oust|Sack|Arrest|Fire|Drop)(?P<name>[A-Z]{2,}|[A-Z][a-z]+)\b"
 )
 # "to" leads to premises only after a word of movement ("marched to Anglo's offices", not "land allotted to the
 # Congress office").
@@ -508,9 +564,18 @@ LOWER_PERSON_TITLE = re.compile(
 )
 # "the City of Johannesburg", "the Government of Maharashtra": an institution, though it holds a place's name.
 INSTITUTION_OF_PLACE = re.compile(r"(?:City|Municipality|Government|Council|Corporation|Province|State) of ")
-# "X and the Y", "X, Y": another target listed after one.
-LIST_NEXT_TARGET = re.compile(r"\s*(?:,\s*and|,|and|&)\s+(?:the\s+)?")
+# "X and the Y", "X, Y", "X ( FRA ) and Y": another target listed after one.
+LIST_NEXT_TARGET = re.compile(r"(?:\s*\(\s*[\w&.-]{1,12}\s*\))?\s*(?:,\s*and|,|and|&)\s+(?:the\s+)?")
 NUMBER_AFTER = re.compile(r"\s+\d")
+# A number that ends a name, before punctuation or a function word: "the Finance Bill 2024;", "Section 144 in";
+# not "the Ward 61 office" nor "Modi 1,000 people".
+NUMBER_ENDS_NAME = re.compile(
+    r"\s+\d{1,4}\b(?![,.]\d)(?=\s*(?:[,.;:)!?]|$)|\s+(?:and|or|in|on|at|which|that|who|was|were|is|are|has|had|"
+    r"by|to|for|with|after|before|during|when|as|while)\b)"
+)
+# Lower-case words that name no one before a name listed with "and": "against insecurity and the Buhari government"
+# (a bare comma may end a clause: "blame the survivor, People Opposing Woman Abuse said").
+UNNAMED_BEFORE_LISTED = re.compile(r"(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*(?=\s*,?\s*and\s+(?:the\s+)?[A-Z])")
 POSSESSIVE_IN_RUN = re.compile(r"\s*[’']\s*s\b")
 # "the Shiv Sena-ruled X", "the BJP-led government": the name after the prefix is the target.
 RULED_BY = re.compile(r"[\w .’'-]{0,40}?-(?:ruled|led|run|controlled|backed)\s+")
@@ -857,11 +922,20 @@ def extract_organizers(
         named = _names_at(text, match.end(), end, lowered=lowered)
         if lowered:  # "members of the bhangi community": without capitals only an organisation's noun names one
             named = [found for found in named if ORGANISATION_WORD.search(found[2])]
-        if named and PROTEST_ACT.search(text, named[-1][1], end):
+        if named and (PROTEST_ACT.search(text, named[-1][1], end) or AT_EVENT.match(text, named[-1][1], end)):
             direct += named
+    labour_dispute = bool(LABOUR_ACTION.search(text, start, end))
+
+    def employs_them(name: str, members: re.Match[str]) -> bool:
+        """Return whether the name before striking workers is their employer ("Tata Steel workers"): a target."""
+        employees = labour_dispute and members.group().endswith("workers")
+        return employees and _names_an_employer(canonical_actor(name, index).name, is_place_or_people)
+
     for match in NAMED_MEMBERS.finditer(text, start, end):
         named_member = _trim_name(text, match.start("name"), match.end("name"), start, entities)
-        if named_member is not None and PROTEST_ACT.search(text, match.end(), min(end, match.end() + 80)):
+        if named_member is None or employs_them(named_member[2], match):
+            continue
+        if PROTEST_ACT.search(text, match.end(), min(end, match.end() + 80)):
             # "Telugu Desam, CPI(M) leaders lead the protest": the names listed before too
             direct += [*_joined_names(named_member, index), *_listed_before(text, named_member[0], start, entities)]
     for match in NAMED_FOLLOWERS.finditer(text, start, end):
@@ -910,7 +984,11 @@ def extract_organizers(
             continue  # "Maharashtra Industry Minister Narayan Rane": a person's title
         before = text[max(start, cand_start - 40) : cand_start]
         members = MEMBERS_AFTER.match(text, cand_end, end)  # "bjp activists staged", also without capitals
-        acting = members is not None and PROTEST_ACT.search(text, members.end(), min(end, members.end() + 80))
+        acting = (
+            members is not None
+            and PROTEST_ACT.search(text, members.end(), min(end, members.end() + 80))
+            and not employs_them(name, members)
+        )
         organized = ORGANIZE_AFTER.match(text[cand_end:end])
         if organized and organized.group().endswith("protests") and _opposed(text, name, index):
             organized = None  # "the CAA protests" in an article against the CAA: the noun, not the verb
@@ -1295,7 +1373,13 @@ def extract_participants(
 
 
 def extract_targets(
-    text: str, start: int, end: int, index: ActorIndex, *, is_place_or_people: Callable[[str], bool]
+    text: str,
+    start: int,
+    end: int,
+    index: ActorIndex,
+    *,
+    is_place_or_people: Callable[[str], bool],
+    country_of_people: Callable[[str], str | None] = lambda _: None,
 ) -> list[Actor]:
     """Return the people or organisations the protest is aimed at ("condemning Raisi", "against X").
 
@@ -1305,7 +1389,10 @@ def extract_targets(
     X"). A place with a possessive stands for its government ("against Beijing's interference"); a bare place, a
     nationality, a date or an official whose office is a place is no target. A capitalised cue ("Oppose", "India
     Against Corruption") is a headline or a name, and is skipped. Also reads who made the grievance ("a bill
-    signed by X") and the employer of striking workers ("workers at Impala Platinum").
+    signed by X"), the employer of striking workers ("workers at Impala Platinum", "Amazon warehouse workers"), the
+    school whose students protest about its campus, what an "anti-X protest" or an "#EndX" hashtag opposes, and the
+    country whose embassy the crowd went to ("outside the Chinese embassy": ``country_of_people`` gives "China" for
+    "Chinese").
     """
     targets: dict[str, Actor] = {}
     lowered = not re.search(r"[A-Z]", text[start:end])
@@ -1314,8 +1401,9 @@ def extract_targets(
         name = _clean_name(written)
         if not name or name.lower() in NOT_ACTORS or DATE_NAME.match(name) or _is_office(name):
             return
-        # "Regime's President Ebrahim Raisi": a person's full name inside a title run is the actor
-        name = next((full for full in index.full_names.values() if full in name), name)
+        # "Regime's President Ebrahim Raisi": a person's full name ending a title run is the actor; "Bahir Dar
+        # University" and "University of Cape Coast" are no person's, though "Bahir Dar" and "Cape Coast" recur
+        name = next((full for full in index.full_names.values() if _ends_in_person(name, full)), name)
         span = Span(start=name_start, end=name_start + len(written), text=written)
         actor = canonical_actor(name, index, span)
         if not _is_office(actor.name):  # "SE office": the Superintending Engineer's
@@ -1366,6 +1454,9 @@ def extract_targets(
         role = ROLE_AFTER.match(text, name_end, end) if not possessive else None
         if role is not None:  # "the visit of the Congress president": the party's president
             written, name_end = text[proper.start() : role.end()], role.end()
+        number = NUMBER_ENDS_NAME.match(text, name_end, end) if not possessive and role is None else None
+        if number is not None:  # "against the Finance Bill 2024;": the number is part of the name
+            written, name_end = text[proper.start() : number.end()], number.end()
         if not possessive and (MODIFIED_NOUN_AFTER.match(text, name_end, end) or NUMBER_AFTER.match(text, name_end)):
             return None  # "protesting Bethanie residents", "a strike at the Ward 61 office"
         if addressee and not ADDRESSEE_AFTER.match(text, name_end, end):
@@ -1376,6 +1467,9 @@ def extract_targets(
     def read_list_at(position: int, *, addressee: bool = False, named_next: bool = False) -> None:
         """Read the target at ``position`` and those listed after it ("the government and the police")."""
         read_end = read_at(position, addressee=addressee, named_next=named_next)
+        if read_end is None and not addressee and not lowered:
+            unnamed = UNNAMED_BEFORE_LISTED.match(text, position, end)  # "against insecurity and the X government"
+            read_end = unnamed.end() if unnamed else None
         while read_end is not None and (more := LIST_NEXT_TARGET.match(text, read_end, end)):
             read_end = read_at(more.end(), addressee=addressee)  # a listed name must be marked by itself
 
@@ -1384,6 +1478,16 @@ def extract_targets(
         moved = premises.group("cue") not in ("to", "into") or MOVED_BEFORE.search(text, start, premises.start())
         if moved and not is_place_or_people(owner) and not _is_office(owner):
             add(premises.start("name"), owner)
+    for mission in MISSION_OF_PEOPLE.finditer(text, start, end):
+        country = country_of_people(mission.group("demonym"))
+        if country is not None:
+            written = Span(start=mission.start("demonym"), end=mission.end("demonym"), text=mission.group("demonym"))
+            targets.setdefault(country.lower(), Actor(name=country, span=written))
+    for opposed in [*ANTI_NAME.finditer(text, start, end), *HASHTAG_AGAINST.finditer(text, start, end)]:
+        # "in solidarity with anti-Kudankulam protesters": what another protest opposes
+        supporting = SUPPORTING_BEFORE.search(text, max(start, opposed.start() - 60), opposed.start())
+        if not supporting and not is_place_or_people(opposed.group("name")):
+            add(opposed.start("name"), opposed.group("name"))
     for premises in LOWER_PREMISES_OF.finditer(text, start, end) if lowered else ():
         if not _is_office(premises.group("name")):  # "outside prime media ’ s offices"; not "the collector ’ s office"
             add(premises.start("name"), premises.group("name"))
@@ -1415,7 +1519,20 @@ def extract_targets(
         if GRIEVANCE_BEFORE.search(text, max(start, imposed.start() - 100), imposed.start()):
             read_list_at(imposed.end(), named_next=True)
     labour_dispute = bool(LABOUR_ACTION.search(text, start, end))
-    for employees in EMPLOYEES_AT.finditer(text, start, end) if labour_dispute else ():
+    campus_grievance = bool(CAMPUS_GRIEVANCE.search(text, start, end))
+
+    def add_employer(name_start: int, written: str, *, students: bool, modified: bool) -> None:
+        """Add the employer or school named at ``name_start``; an organisation, a place or a people is none."""
+        name = canonical_actor(written, index).name
+        if students and not SCHOOL.search(name):
+            return  # "students of Kerala", "students of the Akhil Bharatiya Vidyarthi Parishad"
+        if _names_an_employer(name, is_place_or_people, modified=modified):
+            add(name_start, written)
+
+    for employees in EMPLOYEES_AT.finditer(text, start, end):
+        students = employees.group("students") is not None
+        if not (campus_grievance if students else labour_dispute):
+            continue
         employer = CAPITALIZED_RUN.match(text, employees.end(), end)
         if employer is None or NUMBER_AFTER.match(text, employer.end()):
             continue
@@ -1423,16 +1540,43 @@ def extract_targets(
         written = employer.group()[: owner.start()] if owner else employer.group()
         if re.search(r"\bby\s+$", text[max(start, employees.start() - 4) : employees.start()]):
             continue  # "led by workers of Jaya Karnataka Vedike": members of the organiser
-        name = canonical_actor(written, index).name
-        company = bool(INSTITUTION_HEAD.search(name)) and not ORGANISATION_WORD.search(name)
-        if company or not (
-            name.isupper()
-            or ORGANISATION_WORD.search(name)
-            or is_place_or_people(name)
-            or (owner is None and MODIFIED_NOUN_AFTER.match(text, employer.end(), end))
-        ):
-            add(employer.start(), written)
+        modified = owner is None and bool(MODIFIED_NOUN_AFTER.match(text, employer.end(), end))
+        add_employer(employer.start(), written, students=students, modified=modified)
+    for school in LOWER_STUDENTS_OF_SCHOOL.finditer(text, start, end) if lowered and campus_grievance else ():
+        add(school.start("school"), school.group("school"))
+    for employees in NAMED_EMPLOYEES.finditer(text, start, end):
+        students = employees.group("students") is not None
+        workplace = bool(WORKPLACE.search(employees.group("between")))
+        if not (campus_grievance if students else labour_dispute or workplace):
+            continue
+        # "Panchayat workers" opening a sentence is a crowd; "Amazon warehouse workers" names the employer
+        named = _trim_name(text, employees.start("name"), employees.end("name"), start, [], initial=workplace)
+        if named is not None and not re.search(r"\bby\s+$", text[max(start, named[0] - 4) : named[0]]):
+            add_employer(named[0], named[2], students=students, modified=False)
+    for strike in NAME_BEFORE_EVENT.finditer(text, start, end) if labour_dispute else ():
+        if STRIKE_NOUN.search(strike.group()):  # "an Anglo American Platinum (Amplats) strike rally"
+            named = _trim_name(text, strike.start("name"), strike.end("name"), start, [])
+            if named is not None:
+                add_employer(named[0], named[2], students=False, modified=False)
     return list(targets.values())
+
+
+def _ends_in_person(name: str, full_name: str) -> bool:
+    """Return whether ``name`` ends in the person ``full_name`` ("President Ebrahim Raisi"), not in a place its
+    last words name ("University of Cape Coast", "Bahir Dar University")."""
+    return name.endswith(full_name) and not re.search(r"\bof\s*$", name[: len(name) - len(full_name)])
+
+
+def _names_an_employer(name: str, is_place_or_people: Callable[[str], bool], *, modified: bool = False) -> bool:
+    """Return whether ``name`` next to workers ("workers at X", "X workers") is who employs them.
+
+    A company or institution is ("Neyveli Lignite Corporation"); else any name that is no organisation, acronym,
+    place or people ("Impala Platinum"), unless a noun after it makes it a modifier (``modified``: "workers at the
+    Marikana mine").
+    """
+    if INSTITUTION_HEAD.search(name) and not ORGANISATION_WORD.search(name):
+        return True
+    return not (name.isupper() or ORGANISATION_WORD.search(name) or is_place_or_people(name) or modified)
 
 
 def _lower_target_at(

@@ -623,8 +623,9 @@ CALLED = re.compile(
     r"\b(?:call(?:s|ed|ing)? for|gave (?:a )?call (?:for|to)|call(?:s|ed|ing)? (?:on|upon) [\w\s’']{1,50}? to|"
     r"urg(?:es|ed|ing) [\w\s’']{1,50}? to|appeal(?:s|ed|ing)? (?:for|to) [\w\s’']{0,50}?|"
     r"invit(?:es|ed|ing) [\w\s’']{1,50}? to)\s*(?:join|participate in|take part in|observe|attend|hold|stage)?\b|"
-    # "called a nationwide strike": the call stands right before the trigger (searched up to its start)
-    r"\bcall(?:s|ed|ing)? (?:a|an) (?:[\w-]+ ){0,3}$",
+    # "called a nationwide strike", "announced a hartal for Sunday" (not "announced plans to rally"): the call stands
+    # right before the trigger (searched up to its start)
+    r"\b(?:call(?:s|ed|ing)?|announc(?:es|ed|ing)|declar(?:es|ed|ing)) (?:a|an) (?:[\w-]+ ){0,3}$",
     re.IGNORECASE,
 )
 # "did not call for the strike", "denied calling": a denial, not a call
@@ -739,10 +740,11 @@ def detect_triggers(sentence: Sentence) -> list[Trigger]:
     word is kept unless its context makes it something else (markets that rally, air strikes, a
     minister's formal protest, "protested his innocence", delegates who walk out of a meeting, bandhs
     of insurgents, communal riots, protests named only as background or in a court case); weak
-    triggers need protest context in the sentence. Noise sentences (breadcrumbs, captions, links)
-    give nothing. The status comes from cues near the trigger ("will march", "called for protests",
-    "called off", "threatened to strike") and from tense cues within TENSE_WINDOW; a reason ("to
-    protest", "in protest") shares the status of the act before it. Misses protests described
+    triggers need protest context in the sentence, and vandalism by unknown persons is none. Noise
+    sentences (breadcrumbs, captions, links) give nothing. The status comes from cues near the trigger
+    ("will march", "called for protests", "called off", "threatened to strike", "a planned protest")
+    and from tense cues within TENSE_WINDOW; a reason ("to protest", "in protest") shares the status of
+    the act before it. Misses protests described
     without any trigger word; a window is not a clause, so a cue in a neighbouring clause can still
     set the status.
     """
@@ -798,8 +800,9 @@ def only_party_gatherings(text: str, triggers: Iterable[Sequence[Trigger]]) -> b
     """Return True when the article's triggers are all rallies and marches of a campaign or an occasion.
 
     Such an article names an election, a festival or an awareness drive and no protest word anywhere
-    ("against", "demanding", "protest"): a party's padayatra or an awareness rally flagged off by the
-    Collector, not a protest (the devset's coding rules). Reads the whole article because these stories
+    ("against", "demanding", "protest"), nor a seat of power or a massacre that the march is for: a
+    party's padayatra or an awareness rally flagged off by the Collector, not a protest (the devset's
+    coding rules). Reads the whole article because these stories
     name their occasion once, often sentences away from the rally.
     """
     forms = {trigger.form for found in triggers for trigger in found}

@@ -56,16 +56,22 @@ from .text import PARAGRAPH_BREAK, Sentence, caseless, split_sentences
 # Nouns whose "of" leads to where people were: "the streets of Hong Kong", "residents of Belur".
 SPATIAL_OF = (
     r"(?:streets|roads|outskirts|parts|areas|heart|centre|center|residents|people|villagers|citizens|gates|premises|"
-    r"vicinity|city|town|village|capital|port|harbou?r)\s+of"
+    r"vicinity|city|town|village|capital|port|harbou?r|district|county)\s+of"
 )
 LOCATIVE_WORDS = (
     r"(?:in|at|outside|near|across|throughout|around|including|into|towards?|before|opposite|front of|"
     rf"outside of|along|through|{SPATIAL_OF}|(?:rock|grip|paralys|paralyz|engulf)(?:ed|s)?|hit|swept|shut\s+down)"
 )
 SPATIAL_OF_BEFORE = re.compile(rf"\b{SPATIAL_OF}\s+(?:the\s+)?$", re.IGNORECASE)
-# "in the", "in central", "in northern": what may stand between the locative word and the place.
+# "in the", "in central", "in northern", "in the Kenyan capital", "in Kenya's capital,", "in Pakistan's", "in the
+# Uttar Pradesh capital": what may stand between the locative word and the place. An owner is a possessive, or a name
+# or demonym before a word for a settlement.
+DIRECTION = r"(?:central|downtown|(?:north|south)(?:east|west)?(?:ern)?|east(?:ern)?|west(?:ern)?)"
+SETTLEMENT = r"(?:capital|city|town|port|village|state|province|region|district)"
 LOCATIVE_MODIFIER = (
-    r"(?:(?:the|an?)\s+)?(?:(?:central|downtown|(?:north|south)(?:east|west)?(?:ern)?|east(?:ern)?|west(?:ern)?)\s+)?"
+    r"(?:(?:the|an?)\s+)?"
+    rf"(?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,2}}(?:['’]s\s+|\s+(?=(?:{DIRECTION}\s+)?(?:port\s+)?{SETTLEMENT}\b)))?"
+    rf"(?:{DIRECTION}\s+)?(?:(?:port\s+)?{SETTLEMENT}(?:\s+city)?\s*,?\s+)?"
 )
 LOCATIVE_BEFORE = re.compile(
     rf"\b(?:{LOCATIVE_WORDS}\s+{LOCATIVE_MODIFIER}|(?:reported|held)\s+from\s+)$", re.IGNORECASE
@@ -116,6 +122,8 @@ CAUSE = re.compile(
     r"disappearance|eviction|demolition)s?\b)",
     re.IGNORECASE,
 )
+# A comma and a locative word end a cause phrase: what follows places the protest, not the grievance.
+CAUSE_ENDS = re.compile(r"\s*,\s*(?:in|at|outside|near)\s", re.IGNORECASE)
 # The words that, inside a cause phrase, attach a place to the grievance rather than to the crowd.
 CAUSE_PLACE_BEFORE = re.compile(r"\b(?:in|of|from)\s+(?:the\s+)?$", re.IGNORECASE)
 # "against the government in Tehran": the place qualifies the target, nobody gathered there.
@@ -476,7 +484,14 @@ class _ArticleExtraction:
             organizers=organizers,
             organizer_people={actor.name for actor in organizers if is_person(self.text, actor, entities)},
             participants=participants,
-            targets=extract_targets(self.text, start, end, actors, is_place_or_people=self._is_whole_place_or_people),
+            targets=extract_targets(
+                self.text,
+                start,
+                end,
+                actors,
+                is_place_or_people=self._is_whole_place_or_people,
+                country_of_people=self._country_of_people,
+            ),
             claims=extract_claims(
                 self.text, start, end, place_starts=[m.span.start for m in matches] + [c.span.start for c in phrases]
             ),
@@ -534,7 +549,7 @@ class _ArticleExtraction:
                 continue
             # "in Johannesburg - Soweto": the words before the enclosing place lead to the locality.
             lead = min(m_start, match.enclosing.start) if match.enclosing is not None else m_start
-            before = self.text[max(start, lead - 25) : lead]
+            before = self.text[max(start, lead - 60) : lead]
             locative = bool(
                 LOCATIVE_BEFORE.search(before)
                 or MOVED_TO.search(self.text, max(start, lead - 60), lead)
@@ -542,12 +557,13 @@ class _ArticleExtraction:
             )
             written_end = match.qualifier_end or m_end
             if (match.kind != "venue" or not locative) and any(
-                p_start <= m_start and m_end <= p_end and not (locative and p_start == m_start and p_end <= written_end)
+                p_start <= m_start and m_end <= p_end and not (locative and lead <= p_start and p_end <= written_end)
                 for p_start, p_end in people
             ):
                 # "Sydney Smith said"; a known venue after "near" stays one ("near Azad Maidan"), and so does a whole
-                # name after a locative word that the tagger took for a person, perhaps with a bit of its qualifier
-                # ("in Nowy Dwor Gdanski", "in Bale Robe (Oromia)" tagged "Bale Robe (")
+                # name after a locative word that the tagger took for a person, perhaps with its enclosing place or
+                # a bit of its qualifier ("in Nowy Dwor Gdanski", "in Dakar - Pikine", "Bale Robe (" of "in Bale
+                # Robe (Oromia)")
                 continue
             listed = (previous_end >= 0 and bool(LIST_CONTINUATION.match(self.text[previous_end:m_start]))) or bool(
                 LISTED_AFTER_LOCATIVE.search(self.text, max(start, m_start - 150), m_start)
@@ -699,6 +715,11 @@ class _ArticleExtraction:
     def _is_people(self, word: str) -> bool:
         return self.gazetteer.demonym_country(word) is not None
 
+    def _country_of_people(self, demonym: str) -> str | None:
+        """Return the name of the country a demonym stands for ("Chinese" -> "China"), or None."""
+        code = self.gazetteer.demonym_country(demonym)
+        return self.gazetteer.country_name(code) if code else None
+
     def _is_whole_place_or_people(self, name: str) -> bool:
         """The whole name is a place or a people ("Hong Kong", "Indians"); "Communist Party of India" is not."""
         if " " not in name and self.gazetteer.demonym_country(name) is not None:
@@ -824,7 +845,8 @@ def _placeless(reported: list[_SentenceFindings]) -> _SentenceFindings:
 def _cause_phrases(sentence: Sentence) -> list[tuple[int, int]]:
     """Return the spans of the sentence that say what the protest is about ("against the attack in Paris").
 
-    A cause phrase runs from its cue (CAUSE) to the end of the sentence; one that opens the sentence ends at
+    A cause phrase runs from its cue (CAUSE) to the end of the sentence, or to a comma before a locative word
+    ("protest against the attack on Congress leaders, in Raipur on Thursday"); one that opens the sentence ends at
     the first comma ("Condemning the attack in Paris, students marched in Delhi").
     """
     text, offset = sentence.span.text, sentence.span.start
@@ -834,6 +856,9 @@ def _cause_phrases(sentence: Sentence) -> list[tuple[int, int]]:
         if not text[: cue.start()].strip(" \t\"'“‘(-"):
             comma = text.find(",", cue.end())
             end = comma if comma >= 0 else end
+        else:
+            place_clause = CAUSE_ENDS.search(text, cue.end())
+            end = place_clause.start() if place_clause is not None else end
         phrases.append((offset + cue.start(), offset + end))
     return phrases
 

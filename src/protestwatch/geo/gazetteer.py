@@ -133,7 +133,10 @@ _DATELINE_PREFIXES = frozenset(
 # A locality written before its city or region: "in Shaheen Bagh, Delhi", "near Sainte-Soline (Nouvelle-Aquitaine)",
 # "the Soweto township of Johannesburg", "the village of Kafr Nabl in Idlib". The first group is the locality; the
 # enclosing place follows the match.
-_LOCALITY_NAME = r"((?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*)"
+_LOCALITY_NAME = (
+    r"((?:[A-Z][\w'’-]*\s+(?:(?:am|an|de|del|della|di|da|do|dos|das|du|des|la|le|les|el|sur|und|von|van|der)\s+)?){0,3}"
+    r"[A-Z][\w'’-]*)"  # "Haltern am See", "Guardamar del Segura"
+)
 _LOCALITY_WORDS = (
     r"(?:township|district|neighbou?rhood|suburb|area|village|slum|quarter|borough|camp|municipality|"
     r"locality|town|settlement|estate|ward)"
@@ -154,7 +157,7 @@ _LOCALITY_BEFORE = (
 # Case-blind text shows no capitals to tell a name: only "in X, Y" is read there ("in soweto, johannesburg").
 _LOCALITY_BEFORE_CASE_BLIND = (
     re.compile(
-        r"\b(?:in|at|near|outside)\s+(?:the\s+)?((?:[^\W\d_][\w'’-]*\s+){0,2}[^\W\d_][\w'’-]*)\s*[,(]\s*$",
+        r"\b(?:in|at|near|outside)\s+(?:the\s+)?((?:[^\W\d_][\w'’-]*\s+){0,3}[^\W\d_][\w'’-]*)\s*[,(]\s*$",
         re.IGNORECASE,
     ),
 )
@@ -468,9 +471,6 @@ class Gazetteer:
                 and goes_on is not None
                 and (text[goes_on.end()].isupper() or any(m.span.start == goes_on.end() for m in matches))
             )
-            if case_blind and not inside and self._only_words(name_key(found.group(1))):
-                result.append(match)  # "in the streets, johannesburg": no name before the place
-                continue
             if inside:
                 if any(m.kind != "city" for m in inside):
                     result.append(match)
@@ -487,6 +487,23 @@ class Gazetteer:
             elif listed:
                 result.append(match)
                 continue
+            else:
+                # "in ogies, emalahleni": a small town that find() passed over (case-blind text) is still the place
+                # when it lies by the enclosing one.
+                written = PlaceMatch(
+                    span=Span(start=locality_start, end=locality_end, text=text[locality_start:locality_end]),
+                    kind="city",
+                    exact=True,
+                    common_word=False,
+                    name_key=name_key(text[locality_start:locality_end]),
+                )
+                near = self._nearest_row([written], match)
+                if near is not None:
+                    result.append(self._known_locality(written, near[1], match))
+                    continue
+                if case_blind and self._only_words(written.name_key):
+                    result.append(match)  # "in the streets, johannesburg": no name before the place
+                    continue
             result.append(
                 PlaceMatch(
                     span=Span(start=locality_start, end=locality_end, text=text[locality_start:locality_end]),
@@ -534,6 +551,8 @@ class Gazetteer:
                 if self._kinds[row] != "c":
                     continue
                 for other in enclosing_rows:
+                    if other == row:
+                        continue  # "Paris - Paris 17": a place does not lie in itself
                     km = distance_km(self._lats[row], self._lons[row], self._lats[other], self._lons[other])
                     if kind == "a":
                         within = self._lies_in(row, f"{self._countries[other]}-{self._admin1[other]}")
@@ -961,6 +980,11 @@ class Gazetteer:
             if kind in "vn":
                 countries[self._countries[best]] += 1
                 voters[self._countries[best]].add(match.name_key)
+                # "Georgia" is a country and a US state: the state's towns ("Athens") keep the chance it is meant. A
+                # region of the country itself ("Panama" province) would only vote for the name's own other readings.
+                for row, alternate in rows:
+                    if self._kinds[row] == "a" and not alternate and self._countries[row] != self._countries[best]:
+                        admin1[f"{self._countries[row]}-{self._admin1[row]}"] += 1
                 continue
             # Only a name that points to one country counts: "Punjab" (India or Pakistan) must not vote for itself.
             country = self._dominant_country(rows)
@@ -1136,6 +1160,13 @@ class Gazetteer:
             return None
         if match.qualifier:
             rows = [item for item in rows if self._lies_in(item[0], match.qualifier)] or rows
+        if match.enclosing is not None and match.enclosing_key not in (None, match.name_key):
+            # "Overton, Preston": of a region's namesakes, the town by the city it is written with
+            enclosing = PlaceMatch(
+                span=match.enclosing, kind="city", exact=True, common_word=False, name_key=match.enclosing_key
+            )
+            near = self._nearest_row([replace(match, enclosing=None, enclosing_key=None)], enclosing)
+            rows = [item for item in rows if near is not None and item[0] == near[1]] or rows
         region_follows = _REGION_AFTER.match(text, match.span.end) is not None
         if region_follows and any(self._kinds[row] == "a" for row, _ in rows):
             rows = [item for item in rows if self._kinds[item[0]] == "a"]

@@ -262,8 +262,8 @@ ALLOWED_AFTER = _word_set(
     president prime minister premier chief governor mayor government police army authorities officials"""
 )
 CONNECTORS = _word_set(
-    "de del della di da do dos das du des la le les el al of the on upon am an im in sur en y und von van der"
-)
+    "de del della di da do dos das du des la le les el al of the on upon am an im in sur en y und von van der d"
+)  # "d" of "Côte d'Ivoire", "Coeur d'Alene"
 # Continents are not in the gazetteer; their names match towns ("Asia" in the Philippines) and are skipped.
 CONTINENTS = _word_set("africa asia europe america oceania eurasia")
 # Words that continue a place name into an organisation's or event's name in lower-cased text.
