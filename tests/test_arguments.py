@@ -722,3 +722,163 @@ def test_pipeline_a_leader_gives_way_to_the_organisation_of_the_event(extractor)
     assert len(events) == 1
     assert [actor.name for actor in events[0].organizers] == ["Communist Party of India"]
     assert all(e.field != "organizers" or "Kumar" not in text[e.start : e.end] for e in events[0].evidence)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hotel workers represented by UNITE HERE Local 11 went on strike in Los Angeles.", ["UNITE HERE Local 11"]),
+        ("Nurses represented by the State Nurses Association walked off the job.", ["State Nurses Association"]),
+        ("On Monday, ver.di and EVG union members went on a nationwide strike.", ["ver.di", "EVG"]),
+        ("Members of the Leipzig section of Die Linke held a rally.", ["Die Linke"]),
+        (
+            "Farmers marched towards Delhi under the Samyukt Kisan Morcha (SKM) and were stopped.",
+            ["Samyukt Kisan Morcha"],
+        ),
+        (
+            "On Friday, Bangladesh Nationalist Party (BNP) activists formed a human chain.",
+            ["Bangladesh Nationalist Party"],
+        ),
+        ("On Monday, madrasa students and Hefazat-e-Islam supporters protested in the town.", ["Hefazat-e-Islam"]),
+        ("Starbucks Workers United members struck for the day at a store.", ["Starbucks Workers United"]),
+        (
+            "He told members of the SA Municipal Workers Union (Samwu) at a protest march in the city.",
+            ["SA Municipal Workers Union"],
+        ),
+    ],
+)
+def test_extract_organizers_reads_representatives_members_followers_and_units(text, expected):
+    organizers = extract_organizers(text, 0, len(text), [], index_actors(text, []), is_place_or_people=is_place)
+    assert sorted(actor.name for actor in organizers) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "On Saturday, Yellow Vest (Gilets Jaunes) protesters blocked roundabouts.",
+            ("Yellow Vest", ("Gilets Jaunes",)),
+        ),
+        (
+            "Shipyard workers and Solidarity (NSZZ Solidarnosc) members picketed the gates.",
+            ("Solidarity", ("NSZZ Solidarnosc",)),
+        ),
+    ],
+)
+def test_extract_organizers_a_name_given_in_two_languages_is_one_actor(text, expected):
+    # the recognizer calls "Yellow Vest" a person: the bracketed alias says it is a movement
+    entities = [entity(text, expected[0], "PERSON")]
+    organizers = extract_organizers(text, 0, len(text), entities, index_actors(text, entities))
+    assert [(actor.name, actor.aliases) for actor in organizers] == [expected]
+
+
+def test_index_actors_a_place_and_its_region_in_brackets_are_no_aliases():
+    text = "Activists occupied the village near Erkelenz (North Rhine-Westphalia) on Monday."
+    assert index_actors(text, []).aliases == {}
+
+
+@pytest.mark.parametrize(
+    "text, entities",
+    [
+        ("Hundreds of Imran Khan supporters rallied in the city.", [("Imran Khan", "PERSON")]),
+        ("Muslim protesters marched in the city on Friday.", [("Muslim", "NORP")]),
+        ("Hundreds of Trump supporters rallied outside the Capitol.", [("Trump", "ORG")]),
+        ("Hundreds of anti-Adani Group protesters marched in the city.", []),
+        ("Pro-Palestinian demonstrators blocked the entrance of the port.", []),
+        ("Hundreds of Tata Steel workers went on strike on Monday.", []),
+        ("Teachers rallied under the Congress government of the state.", []),
+    ],
+)
+def test_extract_organizers_people_faiths_opponents_and_employers_hold_no_protest(text, entities):
+    found = [entity(text, written, label) for written, label in entities]
+    assert organizer_names(text, found) == []
+
+
+def country_of_people(demonym: str) -> str | None:
+    return {"Chinese": "China", "chinese": "China", "Indian": "India"}.get(demonym)
+
+
+def targets_of(text: str) -> list[str]:
+    is_known = lambda name: name in ("New Delhi", "Goma", "Kano", "Leipzig", "Dhaka")  # noqa: E731
+    found = extract_targets(
+        text, 0, len(text), index_actors(text, []), is_place_or_people=is_known, country_of_people=country_of_people
+    )
+    return sorted(actor.name for actor in found)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Amazon warehouse workers and supporters rallied outside the facility.", ["Amazon"]),
+        ("Nurses walked off the job at Albany Medical Center on Monday.", ["Albany Medical Center"]),
+        ("Hundreds of Tata Steel workers went on strike on Monday.", ["Tata Steel"]),
+        ("Thousands marched in an Anglo American Platinum (Amplats) strike rally.", ["Anglo American Platinum"]),
+        ("Students at Howard University occupied a hall, protesting poor dormitory conditions.", ["Howard University"]),
+        ("Students of the University of Cape Coast protested against hikes in fees.", ["University of Cape Coast"]),
+        ("Exiles protested outside the Chinese embassy in New Delhi.", ["China"]),
+        ("A Sikh group protested outside the Indian High Commission in London.", ["India"]),
+        ("Hundreds held an anti-MONUSCO demonstration in Goma.", ["MONUSCO"]),
+        ("Thousands of #EndSARS protesters occupied the toll gate.", ["SARS"]),
+        ("People demonstrated against insecurity and the Buhari government.", ["Buhari government"]),
+        (
+            "Protesters stormed Parliament during protests against the Finance Bill 2024; police fired.",
+            ["Finance Bill 2024"],
+        ),
+        ("Residents protested over electricity cuts by Eskom and blocked a road.", ["Eskom"]),
+        ("Members held a rally to press the federal government on their demands.", ["federal government"]),
+        (
+            "Workers marched to offices of the Fuel Retailers Association (FRA) and the Retail Motor Industry (RMI).",
+            ["Fuel Retailers Association", "Retail Motor Industry"],
+        ),
+    ],
+)
+def test_extract_targets_reads_employers_schools_missions_and_what_a_protest_opposes(text, expected):
+    assert targets_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Students of Dhaka University marched from the campus against quotas in government jobs.",
+        "Students of Gulu University demonstrated over the suspension of their guild president.",
+        "Most guards abstained from work on Thursday.",
+        "Panchayat workers staged a strike demanding wages.",
+        "The General strike entered its eleventh day.",
+        "Residents expressed solidarity with anti-Kudankulam Nuclear Power Project protesters.",
+        "Hundreds of #EndBadGovernance protesters marched in Kano.",
+        "Laws blame the survivor of rape , People Opposing Woman Abuse said at a protest.",
+        "Workers rallied against Modi 1,000 times.",
+    ],
+)
+def test_extract_targets_other_grievances_crowds_and_supported_protests_are_no_targets(text):
+    assert targets_of(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("students of bahir dar university held a sit-in over food shortages at the campus.", ["bahir dar university"]),
+        (
+            "students of the university of cape coast ( ucc ) protested against hikes in fees.",
+            ["university of cape coast"],
+        ),
+        ("students of the university protested against hikes in fees.", []),
+        ("exiles protested outside the chinese embassy on monday.", ["China"]),
+    ],
+)
+def test_extract_targets_lower_cased_schools_and_missions(text, expected):
+    assert targets_of(text) == expected
+
+
+def test_extract_organizers_lower_cased_members_after_a_bracketed_acronym():
+    text = "bangladesh nationalist party ( bnp ) activists formed a human chain."
+    organizers = extract_organizers(text, 0, len(text), [], index_actors(text, []))
+    assert [(actor.name, actor.aliases) for actor in organizers] == [("bangladesh nationalist party", ("bnp",))]
+
+
+def test_pipeline_a_mission_s_country_is_the_target(extractor):
+    from protestwatch.models import Article
+
+    text = "On Monday, Tibetan exiles protested outside the Chinese embassy in New Delhi."
+    events = extractor.extract(Article(id="a", text=text)).events
+    assert [actor.name for event in events for actor in event.targets] == ["China"]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from protestwatch.geo import Gazetteer, GeoContext
+from protestwatch.geo import Gazetteer, GeoContext, distance_km
+from protestwatch.geo.names import spelling_key
 from protestwatch.models import Place
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -374,6 +375,7 @@ def test_places_finds_places_in_lower_case_text(gazetteer: Gazetteer, text: str,
         "it was a nice day and hope was high",
         "more than 100 people were shot in the area",
         "human rights groups said police had shut the road",
+        "villagers painted a white house blue on thursday",
     ],
 )
 def test_places_finds_no_words_in_lower_case_text(gazetteer: Gazetteer, text: str) -> None:
@@ -430,6 +432,114 @@ def test_known_town_inside_a_city_stays_itself(gazetteer: Gazetteer, text: str, 
 )
 def test_places_written_with_a_neighbour(gazetteer: Gazetteer, text: str, places: list[tuple[str, str]]) -> None:
     assert [(place.name, place.country) for place in resolve_all(gazetteer, text)] == places
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [
+        # a list after the second place: the first name is no locality of the second ("Veligonda" is unknown)
+        (
+            "The agitators staged rasta roko at Veligonda, Nakrekal, Choutuppal and Bhongir towns.",
+            [("Nakrekal", "IN"), ("Chautāpal", "IN"), ("Bhongīr", "IN")],
+        ),
+        # a place does not lie in itself: "Paris - Paris 17" is no pair of namesakes of some other Paris
+        (
+            "Protesters marched in Paris - Paris 17 Batignolles-Monceau (Île-de-France).",
+            [("Paris", "FR"), ("Paris 17 Batignolles-Monceau", "FR")],
+        ),
+        # a locality's name may hold lower-case words
+        ("Residents protested in Haltern am See, Dortmund (Nordrhein-Westfalen).", [("Haltern am See", "DE")]),
+    ],
+)
+def test_places_written_in_a_list_or_with_their_city(
+    gazetteer: Gazetteer, text: str, places: list[tuple[str, str]]
+) -> None:
+    assert [(place.name, place.country) for place in resolve_all(gazetteer, text)] == places
+
+
+@pytest.mark.parametrize(
+    "text, written, country, precision",
+    [
+        # "Punjab" is a region of India and of Pakistan: the qualifier is the one with the likelier town
+        ("Workers went on strike in Shahkot (Punjab) over unpaid wages.", "Shahkot", "PK", "city"),
+        ("Workers went on strike in Ludhiana (Punjab) over unpaid wages.", "Ludhiana", "IN", "city"),
+        ("Traders protested in Saint-Louis (Saint-Louis) over taxes.", "Saint-Louis", "SN", "city"),
+        # a country's name that is also a US state's leaves the state's towns their chance
+        ("Students of the University of Georgia marched in Athens on Monday.", "Athens", "US", "city"),
+        ("Thousands marched in Athens on Monday.", "Athens", "GR", "city"),
+        # ... but a country's own region of its name does not make the country a city
+        ("Thousands marched in Panama on Monday.", "Panama", "PA", "country"),
+        # "d" joins a name's words
+        ("Thousands protested in Côte d'Ivoire on Monday.", "Côte d'Ivoire", "CI", "country"),
+        ("About 200 people rallied in Coeur d'Alene, ID, on Monday.", "Coeur d'Alene", "US", "city"),
+    ],
+)
+def test_resolve_reads_shared_region_names(
+    gazetteer: Gazetteer, text: str, written: str, country: str, precision: str
+) -> None:
+    place = next(place for place in resolve_all(gazetteer, text) if place.text == written)
+    assert (place.country, place.precision) == (country, precision)
+
+
+def test_known_locality_is_the_namesake_by_its_city(gazetteer: Gazetteer) -> None:
+    # England has several Overtons: the one written with Preston lies by Preston, not the biggest one
+    (place,) = resolve_all(gazetteer, "Residents protested in Overton, Preston (England) over bus cuts.")
+    assert place.name == "Overton" and place.lat is not None and place.lon is not None
+    assert distance_km(place.lat, place.lon, 53.763, -2.703) < 40
+
+
+def test_spelling_key_joins_romanisations_of_one_name() -> None:
+    assert spelling_key("bhatinda") == spelling_key("bathinda")
+    assert spelling_key("chikballapur") == spelling_key("chik ballapur")
+    assert spelling_key("baramulla") == spelling_key("baramula")
+    assert spelling_key("rampur") != spelling_key("rempur")
+
+
+@pytest.mark.parametrize(
+    "text, written, name",
+    [
+        ("Farmers protested in Bhatinda (Punjab) against power cuts.", "Bhatinda", "Bathinda"),
+        ("Protests were held in Viluppuram on Monday.", "Viluppuram", "Villupuram"),
+        ("A dawn-to-dusk hartal was total in Varapuzha on Monday.", "Varapuzha", "Varappuzha"),
+    ],
+)
+def test_places_finds_another_romanisation_of_a_town(gazetteer: Gazetteer, text: str, written: str, name: str) -> None:
+    place = only_place(gazetteer, text, written)
+    assert (place.name, place.country, place.precision) == (name, "IN", "city")
+
+
+def test_another_romanisation_far_from_the_dateline_is_no_place(gazetteer: Gazetteer) -> None:
+    # Gandhipuram is a part of Coimbatore; Gandipuram is a town 300 km away
+    text = "Staff Reporter Coimbatore : Retired officials staged a demonstration at Gandhipuram in the city on Friday."
+    assert [place.text for place in resolve_all(gazetteer, text)] == []
+
+
+def test_dateline_in_another_romanisation(gazetteer: Gazetteer) -> None:
+    text = "21st June 2015 06:00 AM CHIKBALLAPUR : Farmers on Saturday blocked the highway."
+    assert [place.name for place in gazetteer.context(text).datelines] == ["Chik Ballāpur"]
+
+
+@pytest.mark.parametrize(
+    "text, written, name, country",
+    [
+        # case-blind text reads a qualifier without capitals, which also marks a word's name as a place
+        ("teachers rallied at the state capitol in austin, tx, for higher pay", "austin", "Austin", "US"),
+        ("residents of flint, mi, held a protest outside city hall", "flint", "Flint", "US"),
+        # ... a region's code only where the clause ends after it ("in" here is no Indiana)
+        ("thousands marched in warsaw, in the rain", "warsaw", "Warsaw", "PL"),
+        # ... and a locality with its city
+        ("residents protested in soweto, johannesburg (gauteng) over power cuts", "soweto", "Soweto", "ZA"),
+        ("rickshaw pullers protested in mirpur, dhaka against a ban", "mirpur", "Dhaka", "BD"),
+        # ... and a venue after a locative word
+        ("hundreds of women assembled at jantar mantar on thursday", "jantar mantar", "New Delhi", "IN"),
+    ],
+)
+def test_lower_case_text_reads_qualifiers_and_localities(
+    gazetteer: Gazetteer, text: str, written: str, name: str, country: str
+) -> None:
+    assert [(place.text, place.name, place.country) for place in resolve_all(gazetteer, text)] == [
+        (written, name, country)
+    ]
 
 
 @pytest.mark.parametrize(

@@ -265,6 +265,79 @@ def test_pipeline_numeric_dates_follow_the_country(extractor, text, day):
     assert found and found[0].date.start == day
 
 
+@pytest.mark.parametrize(
+    "text, published, status, day",
+    [
+        # a protest not held yet is not dated before the report; a later day beats the day of the report
+        (
+            "On 28 October 2023, the opposition party called a nationwide hartal in Bangladesh for 29 October.",
+            date(2023, 10, 28),
+            "called",
+            date(2023, 10, 29),
+        ),
+        ("On 12 March 2024, the union announced a rally in Leeds.", PUBLISHED, "called", None),
+        (
+            "On 25 August 2019, the Joint Resistance Leadership called off a planned march in Srinagar (Jammu and "
+            "Kashmir) after authorities imposed restrictions.",
+            date(2019, 8, 26),
+            "cancelled",
+            None,
+        ),
+    ],
+)
+def test_pipeline_protest_not_held_yet_takes_no_earlier_date(extractor, text, published, status, day):
+    (event,) = events(extractor, text, published=published)
+    assert (event.status, event.date.start) == (status, day)
+
+
+@pytest.mark.parametrize(
+    "text, published, places, day",
+    [
+        # the sentence before a protest sentence sets its scene when the protest sentence names no place or day
+        (
+            "Nurses walked off the job at Albany Medical Center in Albany, NY, on January 9, 2023, demanding safe "
+            "staffing ratios. Roughly 400 nurses joined the picket line.",
+            date(2023, 1, 10),
+            [("Albany", "US")],
+            date(2023, 1, 9),
+        ),
+        (
+            "Tension turned into violence at the junction on Monday evening. Activists protested against a meeting "
+            "held there.",
+            PUBLISHED,
+            [],
+            date(2024, 3, 11),
+        ),
+    ],
+)
+def test_pipeline_protest_sentence_takes_the_scene_of_its_lead_sentence(extractor, text, published, places, day):
+    (event,) = events(extractor, text, published=published)
+    assert ([where(event)] if event.location else []) == places
+    assert event.date.start == day
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [
+        # what may stand between the locative word and the place: an owner, a word for a settlement
+        ("Thousands of people protested in the Kenyan capital, Nairobi, on Saturday.", [("Nairobi", "KE")]),
+        ("Traders in Pakistan's Hyderabad went on strike on Saturday.", [("Hyderabad", "PK")]),
+        ("Hundreds rallied in the Uttar Pradesh capital Lucknow on Saturday.", [("Lucknow", "IN")]),
+        ("Villagers protested in the district of Kupwara on Saturday.", [("Kupwāra", "IN")]),
+        # a comma and a locative word end what the protest is about (the attack's place would give way to the dateline)
+        (
+            "NEW DELHI : Activists protested against the recent attack on party leaders, in Raipur on Saturday.",
+            [("Raipur", "IN")],
+        ),
+        # a locality and its city that the tagger takes for a person's name are still the place
+        ("On Saturday, around 300 residents protested in Dakar - Pikine (Dakar) over water cuts.", [("Pikine", "SN")]),
+        ("On Saturday, traders held a shutter-down strike in Bale Robe (Oromia) over taxes.", [("Bale Robe", "ET")]),
+    ],
+)
+def test_pipeline_place_phrases_of_news_and_coder_notes(extractor, text, places):
+    assert [where(event) for event in events(extractor, text)] == places
+
+
 # -- several articles at once (issue 8) -----------------------------------------------------------------------
 
 BATCH = {

@@ -1122,6 +1122,8 @@ def _names_a_movement(name: tuple[int, int, str], entities: Sequence[Entity], in
     """
     name_start, name_end, written = name
     cleaned = _clean_name(written)
+    if re.match(r"(?i:pro|anti)-", written):
+        return False  # "Pro-Palestinian demonstrators": what they support, not who they follow
     if written.endswith(")") or cleaned in index.aliases or cleaned in index.by_acronym:
         return True
     if cleaned in index.full_names or cleaned in index.full_names.values():
@@ -1554,10 +1556,14 @@ def extract_targets(
         if named is not None and not re.search(r"\bby\s+$", text[max(start, named[0] - 4) : named[0]]):
             add_employer(named[0], named[2], students=students, modified=False)
     for strike in NAME_BEFORE_EVENT.finditer(text, start, end) if labour_dispute else ():
-        if STRIKE_NOUN.search(strike.group()):  # "an Anglo American Platinum (Amplats) strike rally"
-            named = _trim_name(text, strike.start("name"), strike.end("name"), start, [])
-            if named is not None:
-                add_employer(named[0], named[2], students=False, modified=False)
+        if not STRIKE_NOUN.search(strike.group()):
+            continue
+        # "an Anglo American Platinum (Amplats) strike rally": the company, without its short name; one word may be
+        # a headline's or sentence's first ("Taxi strike", "General strike", "Prolonged strikes")
+        named = _trim_name(text, strike.start("name"), strike.end("name"), start, [])
+        company = named[2].split("(")[0].rstrip() if named is not None else ""
+        if named is not None and " " in company:
+            add_employer(named[0], company, students=False, modified=False)
     return list(targets.values())
 
 

@@ -430,7 +430,12 @@ class _ArticleExtraction:
                 else sentence.span.end,
             )
             lead = sentences[sentence.index - 1] if sentence.index > 0 else None
-            if found.triggers and lead is not None and not (triggers[lead.index] or phrases[lead.index]):
+            if (
+                found.triggers
+                and lead is not None
+                and lead.paragraph == sentence.paragraph
+                and not (triggers[lead.index] or phrases[lead.index])
+            ):
                 self._from_lead_sentence(found, lead)
             if found.date.basis != "none" and found.triggers:
                 last_dates[future] = found.date
@@ -503,9 +508,9 @@ class _ArticleExtraction:
         """Give a protest sentence without a place or a date of its own those of the sentence that leads to it.
 
         "Nurses walked off the job at Albany Medical Center in Albany, NY, on January 9. Roughly 400 nurses
-        joined the picket line.": the lead sentence, which reports no protest of its own (the caller checks),
-        sets the scene of the next one. Its places count as _event_places reads them (after a locative word).
-        A date inherited from an earlier protest sentence is kept.
+        joined the picket line.": the lead sentence, of the same paragraph and reporting no protest of its own
+        (the caller checks), sets the scene of the next one. Its places count as _event_places reads them (after
+        a locative word). A date inherited from an earlier protest sentence is kept.
         """
         if lead.noise:
             return

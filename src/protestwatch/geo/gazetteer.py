@@ -157,7 +157,7 @@ _LOCALITY_BEFORE = (
 # Case-blind text shows no capitals to tell a name: only "in X, Y" is read there ("in soweto, johannesburg").
 _LOCALITY_BEFORE_CASE_BLIND = (
     re.compile(
-        r"\b(?:in|at|near|outside)\s+(?:the\s+)?((?:[^\W\d_][\w'’-]*\s+){0,3}[^\W\d_][\w'’-]*)\s*[,(]\s*$",
+        r"\b(?:in|at|near|outside)\s+(?:the\s+)?((?:[^\W\d_][\w'’-]*\s+){0,2}[^\W\d_][\w'’-]*)\s*[,(]\s*$",
         re.IGNORECASE,
     ),
 )
@@ -660,6 +660,7 @@ class Gazetteer:
             least = MIN_CASE_BLIND_POPULATION if cue else MIN_CASE_BLIND_UNCUED_POPULATION
             return any(
                 self._kinds[row] in "an"
+                or (cue and self._kinds[row] == "v")  # "at jantar mantar", "near azad maidan"
                 or (not alternate and self._populations[row] >= least)
                 or (cue and self._populations[row] >= MIN_CASE_BLIND_UNCUED_POPULATION)
                 for row, alternate in rows
@@ -1166,7 +1167,8 @@ class Gazetteer:
                 span=match.enclosing, kind="city", exact=True, common_word=False, name_key=match.enclosing_key
             )
             near = self._nearest_row([replace(match, enclosing=None, enclosing_key=None)], enclosing)
-            rows = [item for item in rows if near is not None and item[0] == near[1]] or rows
+            if near is not None:
+                rows = [item for item in rows if item[0] == near[1]] or rows
         region_follows = _REGION_AFTER.match(text, match.span.end) is not None
         if region_follows and any(self._kinds[row] == "a" for row, _ in rows):
             rows = [item for item in rows if self._kinds[item[0]] == "a"]

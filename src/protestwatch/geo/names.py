@@ -49,7 +49,7 @@ def spelling_key(key: str) -> str:
 
     Spaces, an "h" after a consonant and doubled letters go; "y" is "i", "w" is "v" and "ou" is "au":
     "Bhatinda" and "Bathinda", "Chikballapur" and "Chik Ballapur", "Baramulla" and "Baramula", "Sangareddy" and
-    "Sangareddi" share one. Vowels other than these stay, so "Rampur" and "Rempur" do not.
+    "Sangareddi" share one. Other vowels stay, so "Rampur" and "Rempur" do not.
     """
     compact = key.replace(" ", "").replace("ou", "au").replace("y", "i").replace("w", "v")
     return _DOUBLED.sub(r"\1", _ASPIRATE_H.sub("", compact))
