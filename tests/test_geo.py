@@ -6,8 +6,11 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from protestwatch.geo import Gazetteer, GeoContext, distance_km
+from protestwatch.geo.gazetteer import _DATELINE_NAME, _DATELINE_NAME_HINT
 from protestwatch.geo.names import spelling_key
 from protestwatch.models import Place
 
@@ -756,3 +759,39 @@ def test_event_place_at_an_embassy_is_a_venue_in_the_city(extractor, text: str, 
     assert event.location is not None
     assert (event.location.name, event.location.venue) == (city, venue)
     assert event.location.precision == ("venue" if venue else "city")
+
+
+class _EveryRunGazetteer(Gazetteer):
+    """find() as it was before _key_prefixes: every run of joined words is tried as a name, however it starts."""
+
+    def _name_end(self, text, tokens, keys, index, limit, *, known):  # type: ignore[no-untyped-def]
+        return super()._name_end(text, tokens, keys, index, limit, known=False)
+
+
+# Names of several words, their first words, longer capitalised names around them, and the words between.
+NAME_PARTS = (
+    "New York", "New York City", "New", "New Delhi", "Salt Lake City", "Salt Lake", "Rio de Janeiro", "Rio de",
+    "Sao Paulo", "Hong Kong", "Kong", "Washington Post", "South Africa", "Cape Town", "Cape", "Port Elizabeth",
+    "Police", "The Hague", "The", "Mr", "St. Louis", "Saint-Denis", "U.S.", "Tel Aviv-Yafo", "Paris", "Texas",
+)  # fmt: skip
+JOINERS = (" ", " in ", " at ", ", ", " - ", "-", ". ", " and ", " near ", "'s ", " marched to ")
+
+
+@given(
+    parts=st.lists(st.tuples(st.sampled_from(NAME_PARTS), st.sampled_from(JOINERS)), min_size=1, max_size=8),
+    case=st.sampled_from([str, str.lower, str.upper]),
+)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_find_tries_only_runs_that_start_a_name(gazetteer: Gazetteer, parts, case) -> None:  # type: ignore[no-untyped-def]
+    # Skipping runs of words that start no key must find what trying every run finds, in any case.
+    every_run = object.__new__(_EveryRunGazetteer)
+    every_run.__dict__.update(gazetteer.__dict__)
+    text = case("Protesters gathered in " + "".join(part + joiner for part, joiner in parts) + "on Monday.")
+    assert gazetteer.find(text) == every_run.find(text)
+
+
+@given(text=st.from_regex(_DATELINE_NAME))
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_dateline_name_hint_is_in_every_dateline_name(text: str) -> None:
+    # datelines() reads _DATELINE_NAME only in text where the hint stands: a dateline without it would be lost.
+    assert _DATELINE_NAME_HINT.search(text), text

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from protestwatch.link import find_campaign_phrases
+from protestwatch.link import CAMPAIGN_PHRASE, CAMPAIGN_STEMS, find_campaign_phrases
+from protestwatch.text import caseless
 
 
 def phrases(text: str):
@@ -72,3 +75,18 @@ def test_find_campaign_phrases_offsets_are_absolute(text, start):
 def test_find_campaign_phrases_unstated_count_has_no_scope(text, place):
     found = phrases(text)
     assert found and all(not (p.scope.start <= text.index(place) < p.scope.end) for p in found)
+
+
+@given(text=st.from_regex(CAMPAIGN_PHRASE))
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_campaign_stems_are_in_every_campaign_phrase(text):
+    # The pattern runs only on sentences holding a stem: a stem missing from a text it matches loses a campaign.
+    # Texts come from the pattern itself, in any case ("ſ", "K", "İ").
+    lowered = caseless(text)
+    assert any(stem in lowered for stem in CAMPAIGN_STEMS), text
+    assert phrases(text)
+
+
+@pytest.mark.parametrize("text", ["RALLIES WERE HELD IN 13 CITIES.", "Protests spread NATIONWIDE."])
+def test_find_campaign_phrases_reads_any_case(text):
+    assert phrases(text)
