@@ -128,6 +128,7 @@ TRIGGER_PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str]], ...]
                 "walkout",
                 "walk-out",
                 "walked out",
+                "walked off",
                 "stopped work",
                 "downed",
                 "work stoppage",
@@ -163,7 +164,7 @@ TRIGGER_PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str]], ...]
             # "members struck for the day", "teachers struck on Monday" (not "workers struck by a bus")
             rf"\b{WORKER_NOUNS} struck(?=\s+(?:for|on|over|against|in|at|across|from|until|till|again|today|"
             r"yesterday|nationwide|indefinitely)\b|\s*[,.;])|"
-            r"\bwalked out\b|\bstopped work\b|\bdowned (?:their )?tools\b|\bwork stoppages?\b|\bcease-?work\b|"
+            r"\bwalked out\b|\bwalk(?:ed|s|ing)? off (?:the|their) jobs?\b|\bstopped work\b|\bdowned (?:their )?tools\b|\bwork stoppages?\b|\bcease-?work\b|"
             r"\bpen-?down\b|\btools?-?down\b|\bmass (?:casual )?leave\b|\bgo-?slow\b|\bwork-to-rule\b|"
             r"\bstay-?aways?\b|\bbandhs?\b|\bhartals?\b|\bdown(?:ed)? (?:their )?shutters\b|"
             r"\b(?:abstained|abstain|abstaining|stayed away|staying away|kept away) from (?:work|duty|duties)\b|"
