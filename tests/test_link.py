@@ -6,8 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from protestwatch.link import CAMPAIGN_PHRASE, CAMPAIGN_STEMS, find_campaign_phrases
-from protestwatch.text import caseless
+from protestwatch.link import CAMPAIGN_PHRASE, find_campaign_phrases
 
 
 def phrases(text: str):
@@ -79,11 +78,9 @@ def test_find_campaign_phrases_unstated_count_has_no_scope(text, place):
 
 @given(text=st.from_regex(CAMPAIGN_PHRASE))
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_campaign_stems_are_in_every_campaign_phrase(text):
-    # The pattern runs only on sentences holding a stem: a stem missing from a text it matches loses a campaign.
-    # Texts come from the pattern itself, in any case ("ſ", "K", "İ").
-    lowered = caseless(text)
-    assert any(stem in lowered for stem in CAMPAIGN_STEMS), text
+def test_find_campaign_phrases_finds_every_phrase_the_pattern_matches(text):
+    # The pattern runs only on sentences holding one of its words (prefilter): a text it matches, in any case ("ſ",
+    # "K", "İ"), must still give a phrase.
     assert phrases(text)
 
 

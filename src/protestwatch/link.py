@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .models import Span
-from .text import holds_any
+from .prefilter import may_match
 
 COUNT_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -27,11 +27,6 @@ CAMPAIGN_PHRASE = re.compile(
     rf"(?:{PLACE_NOUNS})))\b",
     re.IGNORECASE,
 )
-# Every CAMPAIGN_PHRASE match holds one of these (test_link checks it): find_campaign_phrases reads every sentence of a
-# protest article, and most name no place noun at all (issue 8).
-CAMPAIGN_STEMS = (
-    "cities", "towns", "countr", "capitals", "locations", "places", "state", "province", "region", "venues", "nation",
-)  # fmt: skip
 # Words after a campaign phrase that describe its scope, not a place of one event:
 # "in 13 cities across Europe and the US". Used with .match(text, pos), so no "^" (it would only
 # match at the start of the whole text).
@@ -58,7 +53,8 @@ def find_campaign_phrases(text: str, start: int, end: int) -> list[CampaignPhras
     scope words after it ("13 cities across Europe"): "across the country in Lagos" still places Lagos.
     """
     phrases: list[CampaignPhrase] = []
-    for match in CAMPAIGN_PHRASE.finditer(text, start, end) if holds_any(text, start, end, CAMPAIGN_STEMS) else ():
+    # Every sentence of a protest article is read here, and most hold no word of the pattern (prefilter, issue 8).
+    for match in CAMPAIGN_PHRASE.finditer(text, start, end) if may_match(CAMPAIGN_PHRASE, text, start, end) else ():
         if match.group("others"):
             stated = _count(match.group("others"))
             stated = stated + 1 if stated is not None else None

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .models import Count, CrowdSize, Span, Violence
-from .text import holds_any
+from .prefilter import may_match
 
 # ---------------------------------------------------------------------------------------------
 # Numbers: numerals, number words and vague quantities
@@ -92,13 +92,6 @@ _NUMBER_WORDS = re.compile(
     r"|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b",
     re.IGNORECASE,
 )
-# Every _NUMBER_WORDS match holds one of these (test_sizes checks it): looked up first (text.holds_any), they spare
-# most sentences the slow search of the words (issue 8).
-_NUMBER_WORD_STEMS = (
-    "hundred", "thousand", "million", "dozen", "score", "handful", "lakh", "crore", "few", "several", "half",
-    "quarter", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "teen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-)  # fmt: skip
 _HEDGE_KIND = (
     (re.compile(rf"(?:{_AT_LEAST})$", re.IGNORECASE), "at least"),
     (re.compile(rf"(?:{_AT_MOST})$", re.IGNORECASE), "at most"),
@@ -627,7 +620,7 @@ def _may_hold_figure(text: str, start: int, end: int) -> bool:
     """Tell whether text[start:end] holds a digit or a number word, without which it holds no _FIGURE."""
     if _DIGIT.search(text, start, end):
         return True
-    return holds_any(text, start, end, _NUMBER_WORD_STEMS) and _NUMBER_WORDS.search(text, start, end) is not None
+    return may_match(_NUMBER_WORDS, text, start, end) and _NUMBER_WORDS.search(text, start, end) is not None
 
 
 def _size(text: str, figure: _Figure, source: str | None) -> CrowdSize:
@@ -759,17 +752,6 @@ _OTHER_TIME_AFTER = re.compile(
     r"|massacre|war|so\s+far\s+this\s+year)\b",
     re.IGNORECASE,
 )
-# Every _VIOLENCE match holds one of these words, and every _POLICE_ACTION match one of the next (test_sizes checks
-# it on strings generated from each pattern). Looked up first (text.holds_any), they spare most windows both
-# patterns: ~5 us against ~80 us for a regex of the words (issue 8).
-_VIOLENCE_STEMS = (
-    "arrest", "detain", "detention", "custody", "round", "picked", "apprehend", "injur", "wound", "hurt", "hospital",
-    "treatment", "kill", "dead", "died", "live", "death", "murder", "fatalit",
-)  # fmt: skip
-_POLICE_ACTION_STEMS = (
-    "tear", "cannon", "rubber", "pepper", "stun", "baton", "lathi", "pellet", "live", "kettl", "police", "officers",
-    "security", "troops", "authorities",
-)  # fmt: skip
 _POLICE_ACTION = re.compile(
     r"\b(?:tear[\s-]?gas|water[\s-]cannons?|rubber\s+bullets|pepper[\s-]spray|stun\s+grenades|batons?|baton[\s-]charged?"
     r"|lathi[\s-]?charged?|pellet\s+guns|live\s+(?:fire|ammunition)|kettled|kettling"
@@ -799,8 +781,9 @@ def extract_violence(text: str, start: int, end: int) -> Violence | None:
     when the window reports police action (tear gas, dispersal, baton charges, clashes) or an arrest, and
     None otherwise: the text rarely says that police stood by. Does not add up counts given per city.
     """
-    violent = holds_any(text, start, end, _VIOLENCE_STEMS)
-    policed = holds_any(text, start, end, _POLICE_ACTION_STEMS)
+    # Both patterns are slow (~80 us a sentence) and most windows hold no word of theirs (prefilter, issue 8).
+    violent = may_match(_VIOLENCE, text, start, end)
+    policed = may_match(_POLICE_ACTION, text, start, end)
     if not (violent or policed):
         return None
     counts: dict[str, Count] = {}

@@ -98,17 +98,6 @@ def caseless(text: str) -> str:
     return text.translate(_CASE_TWINS).lower()
 
 
-def holds_any(text: str, start: int, end: int, stems: tuple[str, ...]) -> bool:
-    """Tell whether text[start:end] holds one of ``stems`` (lower-case) in any case, as re.IGNORECASE reads it.
-
-    The cheap test before a slow pattern every match of which holds a stem: a few `in` look-ups cost a tenth of
-    a search for a long alternation of words (issue 8). Each module's tests check its patterns' stems on strings
-    generated from the patterns.
-    """
-    lowered = caseless(text[start:end])
-    return any(stem in lowered for stem in stems)
-
-
 def _is_caption(text: str) -> bool:
     lowered = caseless(text)
     if not any(word in lowered for word in CAPTION_WORDS) and not (
