@@ -6,7 +6,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from protestwatch.detect import TRIGGER_PATTERNS, detect_triggers, only_party_gatherings, possible_triggers
+from protestwatch.detect import (
+    TRIGGER_PATTERNS,
+    article_stems,
+    detect_triggers,
+    only_party_gatherings,
+    possible_triggers,
+)
 from protestwatch.models import Span
 from protestwatch.text import Sentence, caseless, split_sentences
 
@@ -428,3 +434,23 @@ def test_possible_triggers_keeps_every_pattern_that_matches(number, data):
 )
 def test_possible_triggers_common_words_wake_no_pattern(text):
     assert possible_triggers(caseless(text)) == []
+
+
+# Texts each trigger pattern matches, built once: building a strategy for each example is slow.
+TRIGGER_TEXTS = [st.from_regex(pattern) for _, _, _, pattern in TRIGGER_PATTERNS]
+
+
+@pytest.mark.parametrize("number", range(len(TRIGGER_PATTERNS)))
+@given(
+    data=st.data(),
+    before=st.sampled_from(["", "Police said. ", "Farmers marched in Pune on Monday. "]),
+    after=st.sampled_from(["", " The strike ended.", "\nTeachers rallied outside."]),
+)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_detect_triggers_with_article_stems_finds_what_every_stem_finds(number, data, before, after):
+    # An article's sentences are read looking only for the stems the article holds (article_stems): a sentence
+    # holds no stem its article lacks, in any case ("ſ", "K", "İ"), so nothing is lost.
+    article = before + data.draw(TRIGGER_TEXTS[number]) + after
+    stems = article_stems(caseless(article))
+    for found in split_sentences(article):
+        assert detect_triggers(found, stems) == detect_triggers(found)

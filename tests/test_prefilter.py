@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from protestwatch import link, sizes
+from protestwatch import arguments, link, sizes
 from protestwatch.prefilter import may_match, required_stems
 
 
@@ -60,6 +60,11 @@ GATED = {
     "sizes._POLICE_ACTION": sizes._POLICE_ACTION,
     "sizes._NUMBER_WORDS": sizes._NUMBER_WORDS,
     "link.CAMPAIGN_PHRASE": link.CAMPAIGN_PHRASE,
+    "arguments.ORGANISATION_WORD": arguments.ORGANISATION_WORD,
+    "arguments.ORGANIZED_BY": arguments.ORGANIZED_BY,
+    "arguments.LED_PREFIX": arguments.LED_PREFIX,
+    "arguments.NAMED_MEMBERS": arguments.NAMED_MEMBERS,
+    "arguments.NAMED_FOLLOWERS": arguments.NAMED_FOLLOWERS,
 }
 MATCHED_TEXTS = {name: st.from_regex(pattern) for name, pattern in GATED.items()}
 

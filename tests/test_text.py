@@ -86,6 +86,7 @@ def test_split_sentences_blank_text_has_no_sentences(text):
         ("Read more: Teachers strike over pay", "link"),
         ("Related: Farmers block roads in Punjab", "link"),
         ("Share Tweet WhatsApp Email", "share"),
+        ("Share Tweet Email Print Facebook Twitter WhatsApp LinkedIn Reddit Telegram Pinterest Messenger", "share"),
         ("Facebook | Twitter | Print", "share"),
         ("Photo: Protesters outside parliament", "caption"),
         ("Protesters outside parliament. (Photo: Jane Doe)", "caption"),

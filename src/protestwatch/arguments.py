@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from .models import Actor, Claim, Span
 from .nlp import Entity
+from .prefilter import may_match
 
 # ---------------------------------------------------------------------------------------------
 # Actors
@@ -882,16 +883,18 @@ def extract_organizers(
     if not lowered:  # "CITU took out a rally": an acronym the entity recognizer missed
         candidates += [(m.start(), m.end(), m.group()) for m in ACRONYM.finditer(text, start, end)]
         # "Hind Mazdoor Sabha held a rally": a name ending in an organisation's noun the recognizer missed
-        for run in ORG_NAME_RUN.finditer(text, start, end) if ORGANISATION_WORD.search(text, start, end) else ():
+        organisation = may_match(ORGANISATION_WORD, text, start, end) and ORGANISATION_WORD.search(text, start, end)
+        for run in ORG_NAME_RUN.finditer(text, start, end) if organisation else ():
             candidates += _organisation_names_in(text, run, start, entities, index)
     else:  # "the all tiwa students union staged": lower-case words ending in an organisation's noun
         for head in LOWER_ORGANISATION_HEAD.finditer(text, start, end):
             opening = LOWER_WORDS_BEFORE.search(text, max(start, head.start() - 80), head.start())
             named = _lower_name(text, opening.start() if opening else head.start(), head.end(), end)
             candidates += [named] if named else []
-    # Shapes that name the organiser by themselves, with no verb after the name.
+    # Shapes that name the organiser by themselves, with no verb after the name. The slower patterns run only on
+    # sentences that hold one of their words (prefilter.may_match: most hold none; issue 8).
     direct: list[tuple[int, int, str]] = []
-    for match in ORGANIZED_BY.finditer(text, start, end):
+    for match in ORGANIZED_BY.finditer(text, start, end) if may_match(ORGANIZED_BY, text, start, end) else ():
         direct += _names_at(text, match.end(), end, lowered=lowered)
     for match in UNDER.finditer(text, start, end):  # "farmers marched under the Samyukt Kisan Morcha (SKM)"
         named = _name_at(text, match.end(), end, lowered=lowered)
@@ -906,7 +909,7 @@ def extract_organizers(
             direct += [(generic.start(), generic.end(), generic.group())] if generic else []
         else:
             direct += _names_at(text, match.end(), end, lowered=lowered)
-    for match in LED_PREFIX.finditer(text, start, end):
+    for match in LED_PREFIX.finditer(text, start, end) if may_match(LED_PREFIX, text, start, end) else ():
         following = CAPITALIZED_RUN.match(text, match.end() + 1, end) if text.startswith(" ", match.end()) else None
         if following is not None and not lowered:
             direct.append((following.start(), following.end(), following.group()))
@@ -931,14 +934,14 @@ def extract_organizers(
         employees = labour_dispute and members.group().endswith("workers")
         return employees and _names_an_employer(canonical_actor(name, index).name, is_place_or_people)
 
-    for match in NAMED_MEMBERS.finditer(text, start, end):
+    for match in NAMED_MEMBERS.finditer(text, start, end) if may_match(NAMED_MEMBERS, text, start, end) else ():
         named_member = _trim_name(text, match.start("name"), match.end("name"), start, entities)
         if named_member is None or employs_them(named_member[2], match):
             continue
         if PROTEST_ACT.search(text, match.end(), min(end, match.end() + 80)):
             # "Telugu Desam, CPI(M) leaders lead the protest": the names listed before too
             direct += [*_joined_names(named_member, index), *_listed_before(text, named_member[0], start, entities)]
-    for match in NAMED_FOLLOWERS.finditer(text, start, end):
+    for match in NAMED_FOLLOWERS.finditer(text, start, end) if may_match(NAMED_FOLLOWERS, text, start, end) else ():
         follower = _trim_name(text, match.start("name"), match.end("name"), start, entities)
         acting = follower is not None and PROTEST_ACT.search(text, match.end(), min(end, match.end() + 80))
         opposed = ANTI_OR_PRO_BEFORE.search(text, max(start, match.start() - 6), match.start())

@@ -165,7 +165,8 @@ TRIGGER_PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str]], ...]
             # "members struck for the day", "teachers struck on Monday" (not "workers struck by a bus")
             rf"\b{WORKER_NOUNS} struck(?=\s+(?:for|on|over|against|in|at|across|from|until|till|again|today|"
             r"yesterday|nationwide|indefinitely)\b|\s*[,.;])|"
-            r"\bwalked out\b|\bwalk(?:ed|s|ing)? off (?:the|their) jobs?\b|\bstopped work\b|\bdowned (?:their )?tools\b|\bwork stoppages?\b|\bcease-?work\b|"
+            r"\bwalked out\b|\bwalk(?:ed|s|ing)? off (?:the|their) jobs?\b|"
+            r"\bstopped work\b|\bdowned (?:their )?tools\b|\bwork stoppages?\b|\bcease-?work\b|"
             r"\bpen-?down\b|\btools?-?down\b|\bmass (?:casual )?leave\b|\bgo-?slow\b|\bwork-to-rule\b|"
             r"\bstay-?aways?\b|\bbandhs?\b|\bhartals?\b|\bdown(?:ed)? (?:their )?shutters\b|"
             r"\b(?:abstained|abstain|abstaining|stayed away|staying away|kept away) from (?:work|duty|duties)\b|"
@@ -252,18 +253,31 @@ TRIGGER_PATTERNS: tuple[tuple[str, bool, tuple[str, ...], re.Pattern[str]], ...]
     )
 )
 # Each stem with the TRIGGER_PATTERNS (by position) that hold it: one pass over the stems finds the patterns to run.
-_STEM_PATTERNS: tuple[tuple[str, tuple[int, ...]], ...] = tuple(
+StemTable = tuple[tuple[str, tuple[int, ...]], ...]
+_STEM_PATTERNS: StemTable = tuple(
     (stem, tuple(number for number, (_, _, stems, _) in enumerate(TRIGGER_PATTERNS) if stem in stems))
     for stem in dict.fromkeys(stem for _, _, stems, _ in TRIGGER_PATTERNS for stem in stems)
 )
 
 
-def possible_triggers(lowered: str) -> list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]]:
+def article_stems(lowered: str) -> StemTable:
+    """Return the stems (with their patterns) that the text whose caseless() is ``lowered`` holds.
+
+    A sentence or line of that text holds no other, so looking for these only in each is enough: a few look-ups
+    instead of a hundred per sentence (issue 8).
+    """
+    return tuple(item for item in _STEM_PATTERNS if item[0] in lowered)
+
+
+def possible_triggers(
+    lowered: str, stems: StemTable = _STEM_PATTERNS
+) -> list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]]:
     """Return the TRIGGER_PATTERNS, in order, that can match the text whose caseless() is ``lowered``.
 
     The others cannot: a pattern matches only where one of its stems stands. [] means no trigger at all.
+    ``stems``: those to look for, article_stems() of a text that holds this one.
     """
-    numbers = {number for stem, holders in _STEM_PATTERNS if stem in lowered for number in holders}
+    numbers = {number for stem, holders in stems if stem in lowered for number in holders}
     return [TRIGGER_PATTERNS[number] for number in sorted(numbers)]
 
 
@@ -735,7 +749,7 @@ STATUS_WINDOW = 70  # characters around a trigger where "called off" or "call fo
 TENSE_WINDOW = 150
 
 
-def detect_triggers(sentence: Sentence) -> list[Trigger]:
+def detect_triggers(sentence: Sentence, stems: StemTable = _STEM_PATTERNS) -> list[Trigger]:
     """Return the protest triggers of one sentence, or [] for no protest.
 
     Those that happened or go on come first, then the strongest form. Rules, not a model: a trigger
@@ -748,7 +762,7 @@ def detect_triggers(sentence: Sentence) -> list[Trigger]:
     and from tense cues within TENSE_WINDOW; a reason ("to protest", "in protest") shares the status of
     the act before it. Misses protests described
     without any trigger word; a window is not a clause, so a cue in a neighbouring clause can still
-    set the status.
+    set the status. ``stems``: the trigger stems to look for, article_stems() of the sentence's article.
     """
     text = sentence.span.text
     if sentence.noise:
@@ -756,7 +770,7 @@ def detect_triggers(sentence: Sentence) -> list[Trigger]:
     lowered = caseless(text)
     matches = [
         (form, strength, match)
-        for form, strength, _, pattern in possible_triggers(lowered)
+        for form, strength, _, pattern in possible_triggers(lowered, stems)
         for match in pattern.finditer(text)
     ]
     if not matches:

@@ -29,7 +29,14 @@ from .arguments import (
 )
 from .calibration import calibrate, raw_score
 from .dates import find_dates, numeric_order, publication_date_from_text
-from .detect import FORM_PRIORITY, detect_triggers, only_party_gatherings, possible_triggers
+from .detect import (
+    FORM_PRIORITY,
+    StemTable,
+    article_stems,
+    detect_triggers,
+    only_party_gatherings,
+    possible_triggers,
+)
 from .geo import LOCALITY_KM, Gazetteer, GeoContext, PlaceMatch, distance_km
 from .link import CampaignPhrase, find_campaign_phrases
 from .models import (
@@ -333,22 +340,22 @@ class _SentenceFindings:
     organizer_people: set[str] = field(default_factory=set)  # the names among organizers that are people
 
 
-def may_report_protest(text: str) -> bool:
+def may_report_protest(text: str, stems: StemTable | None = None) -> bool:
     """Return False when no sentence of ``text`` can hold a protest trigger: the cheap first pass (issue 8).
 
     Works line by line, since a line break always ends a sentence: a trigger pattern is tried on a
     line only when one of its stems occurs there (detect.py's contract), and only a line where a
     pattern matches is split into sentences for detect_triggers. Most news stops here, unsplit, in
-    a third of the time a full split costs. True means "maybe": the full pass decides.
+    a third of the time a full split costs. True means "maybe": the full pass decides. ``stems``:
+    detect.article_stems() of ``text``, when the caller has it.
     """
-    possible = possible_triggers(caseless(text))
-    if not possible:
+    stems = article_stems(caseless(text)) if stems is None else stems
+    if not stems:
         return False
     for line in PARAGRAPH_BREAK.split(text):
-        lowered = caseless(line)
-        for _, _, stems, pattern in possible:
-            if any(stem in lowered for stem in stems) and pattern.search(line):
-                if any(detect_triggers(sentence) for sentence in split_sentences(line)):
+        for _, _, _, pattern in possible_triggers(caseless(line), stems):
+            if pattern.search(line):
+                if any(detect_triggers(sentence, stems) for sentence in split_sentences(line)):
                     return True
                 break  # this line is decided; the next line may still hold a trigger
     return False
@@ -383,10 +390,11 @@ class _ArticleExtraction:
 
     def protest_sentences(self) -> list[Sentence]:
         """Return the sentences to read, those with a protest trigger or a campaign phrase; [] when no protest."""
-        if not may_report_protest(self.text):
+        stems = article_stems(caseless(self.text))  # the trigger stems the article holds: its sentences hold no other
+        if not may_report_protest(self.text, stems):
             return []
         sentences = split_sentences(self.text)
-        triggers = {s.index: detect_triggers(s) for s in sentences}
+        triggers = {s.index: detect_triggers(s, stems) for s in sentences}
         if not any(triggers.values()) or only_party_gatherings(self.text, triggers.values()):
             return []
         # Page noise (breadcrumbs, captions, "Read more" links) reports no campaign either.

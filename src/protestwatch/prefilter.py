@@ -17,9 +17,11 @@ from .text import caseless
 
 # Patterns whose stems are kept: the module-level constants of the stages number a few hundred.
 STEMS_CACHE_SIZE = 1024
+# id(pattern) -> (pattern, its stems). Keyed by identity: hashing a compiled pattern hashes its whole program, ~40 us
+# for the longest alternations, more than the look-ups save.
+_STEMS: dict[int, tuple[re.Pattern[str], tuple[str, ...]]] = {}
 
 
-@lru_cache(maxsize=STEMS_CACHE_SIZE)
 def required_stems(pattern: re.Pattern[str]) -> tuple[str, ...]:
     """Return lower-case strings one of which every match of ``pattern`` holds, as caseless() writes it; () if none.
 
@@ -27,16 +29,16 @@ def required_stems(pattern: re.Pattern[str]) -> tuple[str, ...]:
     all its branches, a group or a part repeated at least once its own. Of the parts a match must hold, the one whose
     shortest stem is longest is chosen. Lookarounds, character classes and optional parts give none. Stems are ASCII:
     caseless() maps every character that re.IGNORECASE matches to an ASCII letter onto that letter, so a stem is
-    found however the text writes it ("ſ", "K"). A stem holding another is dropped: the other is found first.
+    found however the text writes it ("ſ", "K"). A stem holding another is dropped: the shorter one decides alone.
     """
-    try:
-        tree = sre_parse.parse(pattern.pattern, pattern.flags)
-    except (re.error, TypeError, ValueError):
-        return ()
-    stems = _stems(list(tree))
-    if not stems:
-        return ()
-    return tuple(sorted(stem for stem in stems if not any(other != stem and other in stem for other in stems)))
+    known = _STEMS.get(id(pattern))
+    if known is not None and known[0] is pattern:
+        return known[1]
+    if len(_STEMS) >= STEMS_CACHE_SIZE:
+        _STEMS.clear()
+    stems = _read_stems(pattern)
+    _STEMS[id(pattern)] = (pattern, stems)
+    return stems
 
 
 def may_match(pattern: re.Pattern[str], text: str, start: int = 0, end: int | None = None) -> bool:
@@ -50,6 +52,18 @@ def may_match(pattern: re.Pattern[str], text: str, start: int = 0, end: int | No
         return True
     lowered = _caseless_window(text, start, len(text) if end is None else end)
     return any(stem in lowered for stem in stems)
+
+
+def _read_stems(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Return required_stems(pattern), read afresh."""
+    try:
+        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+    except (re.error, TypeError, ValueError):
+        return ()
+    stems = _stems(list(tree))
+    if not stems:
+        return ()
+    return tuple(sorted(stem for stem in stems if not any(other != stem and other in stem for other in stems)))
 
 
 @lru_cache(maxsize=8)

@@ -116,6 +116,7 @@ HASHTAG = re.compile(r"#\s*\w+")
 CAPTION_START = re.compile(
     r"\(?(?:photo|image|picture|pic|photograph|caption|file photo|file picture)\s*(?::|by)", re.IGNORECASE
 )
+SHARE_LINE_MAX_WORDS = 12  # a row of share buttons; a line is split no further (long lines are most lines)
 CAPTION_MAX_WORDS = 30  # captions are short; a "caption" sentence longer than this is prose with a credit before it
 MENU_ITEM_MAX_WORDS = 6  # "Home › World › Europe": each item of a breadcrumb is a few words
 
@@ -183,9 +184,9 @@ class LineNoise:
 def line_noise(line: str) -> LineNoise:
     """Return what ``line`` as a whole says about page furniture; see noise_kind for the kinds."""
     stripped = line.strip()
-    words = re.split(r"[\s|•·,/]+", stripped)
+    words = re.split(r"[\s|•·,/]+", stripped, maxsplit=SHARE_LINE_MAX_WORDS)  # one piece more tells "too many"
     kind = None
-    if words and len(words) <= 12 and all(not word or SHARE_WORDS.fullmatch(word) for word in words):
+    if words and len(words) <= SHARE_LINE_MAX_WORDS and all(not word or SHARE_WORDS.fullmatch(word) for word in words):
         kind = "share"
     elif _is_breadcrumb(stripped):
         kind = "breadcrumb"
